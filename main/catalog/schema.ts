@@ -1,0 +1,94 @@
+/**
+ * Schema migrations, applied in order by `PRAGMA user_version`. Never edit a shipped migration: add the next one.
+ * Hash columns are named after the MHL algorithms so a row reads like an MHL <hash> entry.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: the offload */ `
+  CREATE TABLE rolls (
+    id          INTEGER PRIMARY KEY,
+    project     TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    UNIQUE (project, name)
+  );
+  CREATE TABLE cards (
+    id            INTEGER PRIMARY KEY,
+    roll_id       INTEGER NOT NULL REFERENCES rolls(id),
+    fingerprint   TEXT NOT NULL,
+    volume_name   TEXT NOT NULL,
+    source_path   TEXT NOT NULL,
+    recorder      TEXT,
+    file_count    INTEGER NOT NULL,
+    total_bytes   INTEGER NOT NULL,
+    first_seen_at TEXT NOT NULL,
+    UNIQUE (roll_id, fingerprint)
+  );
+  CREATE TABLE files (
+    id            INTEGER PRIMARY KEY,
+    roll_id       INTEGER NOT NULL REFERENCES rolls(id),
+    card_id       INTEGER REFERENCES cards(id),
+    relative_path TEXT NOT NULL,
+    size          INTEGER NOT NULL,
+    mtime_ms      INTEGER NOT NULL,
+    xxh128 TEXT, xxh64 TEXT, xxh3 TEXT, md5 TEXT, sha1 TEXT, c4 TEXT,
+    hashed_at     TEXT NOT NULL,
+    UNIQUE (roll_id, relative_path)
+  );
+  CREATE TABLE destinations (
+    id           INTEGER PRIMARY KEY,
+    root         TEXT NOT NULL UNIQUE,
+    last_seen_at TEXT NOT NULL
+  );
+  CREATE TABLE roll_locations (
+    roll_id        INTEGER NOT NULL REFERENCES rolls(id),
+    destination_id INTEGER NOT NULL REFERENCES destinations(id),
+    path           TEXT NOT NULL,
+    PRIMARY KEY (roll_id, destination_id)
+  );
+  CREATE TABLE jobs (
+    id           TEXT PRIMARY KEY,
+    kind         TEXT NOT NULL CHECK (kind IN ('offload', 'verify')),
+    roll_id      INTEGER REFERENCES rolls(id),
+    source       TEXT,
+    destinations TEXT NOT NULL,
+    hashes       TEXT NOT NULL,
+    state        TEXT NOT NULL CHECK (state IN ('running', 'done', 'failed', 'cancelled', 'interrupted')),
+    pid          INTEGER,
+    started_at   TEXT NOT NULL,
+    finished_at  TEXT,
+    summary_json TEXT
+  );
+  CREATE TABLE copies (
+    id              INTEGER PRIMARY KEY,
+    file_id         INTEGER NOT NULL REFERENCES files(id),
+    destination_id  INTEGER NOT NULL REFERENCES destinations(id),
+    path            TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('verified', 'failed')),
+    method          TEXT,
+    reason          TEXT,
+    verified_at     TEXT,
+    last_checked_at TEXT NOT NULL,
+    job_id          TEXT REFERENCES jobs(id),
+    UNIQUE (file_id, destination_id)
+  );
+  CREATE TABLE job_errors (
+    id            INTEGER PRIMARY KEY,
+    job_id        TEXT NOT NULL REFERENCES jobs(id),
+    relative_path TEXT,
+    destination   TEXT,
+    cause         TEXT NOT NULL,
+    at            TEXT NOT NULL
+  );
+  CREATE TABLE manifests (
+    id             INTEGER PRIMARY KEY,
+    destination_id INTEGER NOT NULL REFERENCES destinations(id),
+    roll_id        INTEGER REFERENCES rolls(id),
+    path           TEXT NOT NULL UNIQUE,
+    generation     INTEGER NOT NULL,
+    job_id         TEXT REFERENCES jobs(id),
+    written_at     TEXT NOT NULL
+  );
+  CREATE INDEX copies_by_destination ON copies(destination_id, status);
+  CREATE INDEX job_errors_by_job ON job_errors(job_id);
+  `,
+];

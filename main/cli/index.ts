@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/** `soundroll <command>`: dispatch, --help/--version, and the mapping of failures to exit codes. */
+import { createServices, type Services } from '../services';
+import { TOOL } from '../version';
+import { EXIT, UsageError } from './args';
+import { lsCommand } from './ls-command';
+import { offloadCommand } from './offload-command';
+// verify: see verify-command.ts
+
+const HELP = `Usage: soundroll <command> [options]
+
+Audio ingest and QC station for film and TV sets.
+
+Commands:
+  offload <card> --dest <dir>…   copy a card to N drives, verify by read-back, write ASC MHL
+  verify <dir>                   re-verify a drive or folder against its MHL history and the catalog
+  ls                             rolls in the catalog and their verified copies
+
+Run 'soundroll <command> --help' for a command's options.
+Options: -h, --help   this help;  -V, --version   the version`;
+
+type Command = (argv: string[], openServices: (catalog?: string) => Services) => Promise<number>;
+const COMMANDS: Record<string, Command> = { offload: offloadCommand, ls: lsCommand };
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    process.stdout.write(HELP + '\n');
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '-V' || name === '--version') {
+    process.stdout.write(`${TOOL.name} ${TOOL.version}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`soundroll: unknown command "${name}"\n\n${HELP}\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(rest, (catalogPath) => createServices({ catalogPath }));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`soundroll ${name}: ${err.message}\nTry 'soundroll ${name} --help'.\n`);
+      return EXIT.usage;
+    }
+    process.stderr.write(`soundroll ${name}: ${err instanceof Error ? err.message : String(err)}\n`);
+    if (process.env.SOUNDROLL_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`soundroll: ${String(err)}\n`);
+      process.exitCode = EXIT.failed;
+    },
+  );
+}

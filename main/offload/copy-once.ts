@@ -1,0 +1,173 @@
+/**
+ * Copy once, write N: each block of the source is read once and fed to every hash and every destination writer.
+ * Destinations write in parallel, each in order; a failed destination drops out of the fan-out and the others carry
+ * on. A bounded ring of blocks keeps memory flat (a slow drive slows the read rather than growing a queue).
+ * Nothing is published unless the source gave exactly the bytes the scan promised and did not change meanwhile.
+ */
+import { open, stat } from 'node:fs/promises';
+import type { HashAlgorithm, HashSet } from '../../shared/hashes';
+import { MultiHasher } from '../hash';
+import { DestinationFile } from './destination-file';
+import { describeError } from './errors';
+
+export const COPY_BLOCK = 8 * 1024 * 1024;
+const RING = 4;
+
+export interface SourceFile {
+  absolutePath: string;
+  relativePath: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export interface TargetResult {
+  finalPath: string;
+  published: boolean;
+  error?: string;
+}
+
+export interface CopyOnceResult {
+  hashes: HashSet;
+  bytesRead: number;
+  /** A problem with the card's file: nothing was published anywhere. */
+  sourceError?: string;
+  targets: TargetResult[];
+}
+
+export interface CopyOnceOptions {
+  signal?: AbortSignal;
+  ring?: CopyRing;
+  onProgress?: (bytesRead: number, bytesWrittenPerTarget: number[]) => void;
+}
+
+/** The ring's blocks are the copy's only large allocation: one ring per job, reused for every file of it. */
+export class CopyRing {
+  private readonly blocks: Buffer[] = [];
+  block(i: number): Buffer {
+    this.blocks[i] ??= Buffer.allocUnsafeSlow(COPY_BLOCK);
+    return this.blocks[i]!;
+  }
+}
+
+export async function copyOnce(
+  source: SourceFile,
+  finalPaths: readonly string[],
+  algorithms: readonly HashAlgorithm[],
+  opts: CopyOnceOptions = {},
+): Promise<CopyOnceResult> {
+  const hasher = new MultiHasher(algorithms);
+  const ring = opts.ring ?? new CopyRing();
+  const targets = await Promise.all(
+    finalPaths.map(async (finalPath) => {
+      try {
+        return { finalPath, file: await DestinationFile.create(finalPath), error: undefined as string | undefined };
+      } catch (err) {
+        return { finalPath, file: undefined, error: describeError(err, `cannot create a file in the folder of ${finalPath}`) };
+      }
+    }),
+  );
+  const chains: Promise<void>[] = targets.map(() => Promise.resolve());
+  const released: Promise<void>[] = Array.from({ length: RING }, () => Promise.resolve());
+
+  let bytesRead = 0;
+  let sourceError: string | undefined;
+  let aborted = false;
+  const handle = await open(source.absolutePath, 'r').catch((err: unknown) => {
+    sourceError = describeError(err, `cannot open ${source.relativePath} on the card`);
+    return undefined;
+  });
+  try {
+    for (let i = 0; handle && !sourceError; i++) {
+      if (opts.signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      const slot = i % RING;
+      await released[slot];
+      const buf = ring.block(slot);
+      let n: number;
+      try {
+        n = (await handle.read(buf, 0, COPY_BLOCK, bytesRead)).bytesRead;
+      } catch (err) {
+        sourceError = describeError(err, `read error on the card at byte ${bytesRead} of ${source.relativePath}`);
+        break;
+      }
+      if (n === 0) break;
+      const chunk = buf.subarray(0, n);
+      hasher.update(chunk);
+      bytesRead += n;
+      const writes = targets.map((t, k) => {
+        chains[k] = chains[k]!.then(async () => {
+          if (t.error || !t.file) return;
+          try {
+            await t.file.append(chunk);
+          } catch (err) {
+            t.error = describeError(err, `write failed at byte ${t.file.bytesWritten} of ${t.finalPath}`);
+          }
+        });
+        return chains[k];
+      });
+      released[slot] = Promise.all(writes).then(() => undefined);
+      opts.onProgress?.(bytesRead, targets.map((t) => t.file?.bytesWritten ?? 0));
+    }
+    await Promise.all(chains);
+    if (handle && !sourceError && !aborted) sourceError = await checkSourceUnchanged(source, handle, bytesRead);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+
+  if (sourceError || aborted) {
+    await Promise.all(targets.map((t) => t.file?.discard()));
+    return {
+      hashes: {},
+      bytesRead,
+      sourceError: sourceError ?? 'cancelled',
+      targets: targets.map((t) => ({ finalPath: t.finalPath, published: false, error: t.error ?? (aborted ? 'cancelled' : sourceError) })),
+    };
+  }
+
+  const hashes = hasher.digest();
+  const results = await Promise.all(
+    targets.map(async (t): Promise<TargetResult> => {
+      if (t.error || !t.file) {
+        await t.file?.discard();
+        return { finalPath: t.finalPath, published: false, error: t.error };
+      }
+      try {
+        await t.file.publish(new Date(source.mtimeMs));
+        return { finalPath: t.finalPath, published: true };
+      } catch (err) {
+        await t.file.discard();
+        return { finalPath: t.finalPath, published: false, error: describeError(err, `could not publish ${t.finalPath}`) };
+      }
+    }),
+  );
+  return { hashes, bytesRead, targets: results };
+}
+
+/**
+ * A pulled card or a truncated file gives a silent early end of file, not an error; a recorder still writing changes
+ * size or mtime. Compare what we read with what the scan recorded, on the open handle and on the path.
+ */
+async function checkSourceUnchanged(
+  source: SourceFile,
+  handle: { stat(): Promise<{ size: number; mtimeMs: number }> },
+  bytesRead: number,
+): Promise<string | undefined> {
+  if (bytesRead !== source.size) {
+    return bytesRead < source.size
+      ? `the card's file ended after ${bytesRead} of ${source.size} bytes (card pulled or file truncated during the copy)`
+      : `the card's file grew to more than ${source.size} bytes during the copy (still being written?)`;
+  }
+  try {
+    const [open_, now] = await Promise.all([handle.stat(), stat(source.absolutePath)]);
+    for (const st of [open_, now]) {
+      if (st.size !== source.size || st.mtimeMs !== source.mtimeMs) {
+        return `the card's file changed during the copy (size ${source.size} → ${st.size}, modified ${new Date(source.mtimeMs).toISOString()} → ${new Date(st.mtimeMs).toISOString()})`;
+      }
+    }
+  } catch (err) {
+    return describeError(err, 'the card\'s file could not be checked after the copy (card removed?)');
+  }
+  return undefined;
+}

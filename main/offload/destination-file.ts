@@ -1,0 +1,102 @@
+/**
+ * One copy being written on one destination: the durability rules of the copy path live here and nowhere else.
+ * write to a partial name → loop on short writes → fsync → publish without clobbering → fsync the folder.
+ */
+import { constants } from 'node:fs';
+import { link, open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { exists, partialPathFor } from './partial';
+
+/** Filesystems that have no hard links answer link() with one of these (exFAT and FAT via Linux: EPERM). */
+const NO_HARDLINK = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+
+export class PublishConflictError extends Error {
+  constructor(readonly path: string) {
+    super(`a file already exists at ${path}; it was not overwritten`);
+  }
+}
+
+export class DestinationFile {
+  private handle: FileHandle | undefined;
+  private written = 0;
+  private closed = false;
+  readonly partialPath: string;
+
+  private constructor(readonly finalPath: string) {
+    this.partialPath = partialPathFor(finalPath);
+  }
+
+  /** O_EXCL: a partial name is never shared, and never truncates anything that was there. */
+  static async create(finalPath: string): Promise<DestinationFile> {
+    const file = new DestinationFile(finalPath);
+    file.handle = await open(file.partialPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+    return file;
+  }
+
+  get bytesWritten(): number {
+    return this.written;
+  }
+
+  /** Writes all of `data` at the current end, looping because a nearly full disk returns short writes. */
+  async append(data: Uint8Array): Promise<void> {
+    const handle = this.handle!;
+    let offset = 0;
+    while (offset < data.length) {
+      const { bytesWritten } = await handle.write(data, offset, data.length - offset, this.written);
+      if (bytesWritten <= 0) throw Object.assign(new Error(`write returned ${bytesWritten} bytes`), { code: 'EIO' });
+      offset += bytesWritten;
+      this.written += bytesWritten;
+    }
+  }
+
+  /**
+   * Gives the copy the card file's modification time (the MHL records it, and editors sort by it), fsyncs data and
+   * metadata, closes, then makes the final name appear — never over an existing file.
+   */
+  async publish(mtime: Date): Promise<void> {
+    const handle = this.handle!;
+    await handle.utimes(mtime, mtime);
+    await handle.sync();
+    await handle.close();
+    this.closed = true;
+    try {
+      await link(this.partialPath, this.finalPath);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') throw new PublishConflictError(this.finalPath);
+      if (!NO_HARDLINK.has(code)) throw err;
+      // No hard links here: rename would clobber, so look first. The window between the check and the rename is
+      // only open to another writer of the same roll folder at the same moment, which a job never is.
+      if (await exists(this.finalPath)) throw new PublishConflictError(this.finalPath);
+      await rename(this.partialPath, this.finalPath);
+      await fsyncDirectory(dirname(this.finalPath));
+      return;
+    }
+    await unlink(this.partialPath);
+    await fsyncDirectory(dirname(this.finalPath));
+  }
+
+  /** Drops the partial file; used on any failure or cancel. Never touches the final name. */
+  async discard(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      await this.handle?.close().catch(() => undefined);
+    }
+    await unlink(this.partialPath).catch(() => undefined);
+  }
+}
+
+/** Makes a new directory entry durable. Windows cannot open a folder for fsync: there the rename is journaled by NTFS. */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(dir, 'r');
+    await handle.sync();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (process.platform === 'win32' && (code === 'EPERM' || code === 'EISDIR' || code === 'EACCES')) return;
+    throw err;
+  } finally {
+    await handle?.close();
+  }
+}
