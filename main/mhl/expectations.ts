@@ -12,6 +12,8 @@ export interface ExpectedFile {
   hashes: HashSet;
   /** Size from the most recent entry with a trusted hash. */
   size?: number;
+  /** Every supported algorithm ever recorded for the path, failed ones included. */
+  recorded: HashAlgorithm[];
   /** Generation that last mentioned the path. */
   lastSequence: number;
   /** Hash element names recorded for the path that this program cannot compute (xxh32). */
@@ -24,13 +26,14 @@ export function expectedFiles(history: MhlHistory): Map<string, ExpectedFile> {
     for (const f of g.files) {
       let e = out.get(f.path);
       if (!e) {
-        e = { path: f.path, hashes: {}, lastSequence: g.sequence, unsupported: [] };
+        e = { path: f.path, hashes: {}, recorded: [], lastSequence: g.sequence, unsupported: [] };
         out.set(f.path, e);
       }
       e.lastSequence = g.sequence;
       for (const u of f.unsupported ?? []) if (!e.unsupported.includes(u)) e.unsupported.push(u);
       let trusted = false;
       for (const h of f.hashes) {
+        if (!e.recorded.includes(h.algorithm)) e.recorded.push(h.algorithm);
         if (h.action === 'failed') continue;
         e.hashes[h.algorithm] = h.value;
         trusted = true;

@@ -134,7 +134,7 @@ export async function copyOnce(
         return { finalPath: t.finalPath, published: false, error: t.error };
       }
       try {
-        await t.file.publish(new Date(source.mtimeMs));
+        await t.file.publish(source.mtimeMs);
         return { finalPath: t.finalPath, published: true };
       } catch (err) {
         await t.file.discard();

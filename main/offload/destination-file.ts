@@ -53,9 +53,10 @@ export class DestinationFile {
    * Gives the copy the card file's modification time (the MHL records it, and editors sort by it), fsyncs data and
    * metadata, closes, then makes the final name appear — never over an existing file.
    */
-  async publish(mtime: Date): Promise<void> {
+  async publish(mtimeMs: number): Promise<void> {
     const handle = this.handle!;
-    await handle.utimes(mtime, mtime);
+    // Seconds as a float keep sub-millisecond precision that a Date would round away.
+    await handle.utimes(mtimeMs / 1000, mtimeMs / 1000);
     await handle.sync();
     await handle.close();
     this.closed = true;

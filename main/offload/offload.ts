@@ -146,6 +146,8 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
   const outcomes: FileOutcome[] = [];
   const collisions = new Map<string, string>();
   for (const c of findCollisions(scan.files.map((f) => f.relativePath))) {
+    // Two folders that differ only by case merge harmlessly on a case-insensitive drive; two files do not.
+    if (c.kind === 'folder-merge') continue;
     for (const p of c.paths) collisions.set(p, c.paths.filter((q) => q !== p).join(', '));
   }
 
