@@ -7,4 +7,5 @@ module.exports = {
   testTimeout: 120000,
   // Integration tests write real files and real SQLite catalogs; two workers match the CI machine's cores.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
 };

@@ -3,6 +3,7 @@
 import { createServices, type Services } from '../services';
 import { TOOL } from '../version';
 import { EXIT, UsageError } from './args';
+import { demoCommand } from './demo-command';
 import { lsCommand } from './ls-command';
 import { offloadCommand } from './offload-command';
 // verify: see verify-command.ts
@@ -15,12 +16,13 @@ Commands:
   offload <card> --dest <dir>…   copy a card to N drives, verify by read-back, write ASC MHL
   verify <dir>                   re-verify a drive or folder against its MHL history and the catalog
   ls                             rolls in the catalog and their verified copies
+  demo-card <dir>                write the built-in demo card (for trying it out)
 
 Run 'soundroll <command> --help' for a command's options.
 Options: -h, --help   this help;  -V, --version   the version`;
 
 type Command = (argv: string[], openServices: (catalog?: string) => Services) => Promise<number>;
-const COMMANDS: Record<string, Command> = { offload: offloadCommand, ls: lsCommand };
+const COMMANDS: Record<string, Command> = { offload: offloadCommand, ls: lsCommand, 'demo-card': demoCommand };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

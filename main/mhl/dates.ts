@@ -31,8 +31,12 @@ export function parseMhlDate(text: string): Date | undefined {
   const m = XS_DATETIME.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, da, h, mi, s, frac, zone] = m;
+  if (Number(mo) < 1 || Number(mo) > 12 || Number(da) < 1 || Number(da) > 31) return undefined;
+  if (Number(h) > 23 || Number(mi) > 59 || Number(s) > 60) return undefined;
   const ms = frac ? Math.floor(Number(`0${frac}`) * 1000) : 0;
-  let t = Date.UTC(Number(y), Number(mo) - 1, Number(da), Number(h), Number(mi), Number(s), ms);
+  const base = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(da), Number(h), Number(mi), Number(s), ms));
+  if (Number(y) >= 0 && Number(y) < 100) base.setUTCFullYear(Number(y)); // Date.UTC maps years 0-99 to 1900-1999
+  let t = base.getTime();
   if (zone && zone !== 'Z') {
     const sign = zone.startsWith('-') ? -1 : 1;
     const offsetMinutes = Number(zone.slice(1, 3)) * 60 + Number(zone.slice(4, 6));

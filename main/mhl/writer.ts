@@ -142,6 +142,14 @@ function validateInput(input: GenerationInput, rootAbs: string): void {
     }
     if (f.previousPath !== undefined) validatePath(rootAbs, f.previousPath, 'previous path');
   }
+  // A path cannot be a file and a folder at once; a manifest that said so would describe no real tree.
+  for (const f of input.files) {
+    const parts = f.path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (seen.has(folder)) throw new MhlError('invalid-input', rootAbs, `${printable(folder)} is listed as a file and as a folder`);
+    }
+  }
   for (const d of input.directories ?? []) validatePath(rootAbs, d.path, 'folder');
   for (const c of input.childHistories ?? []) validatePath(rootAbs, c.path, 'child history');
   for (const u of input.unhashed ?? []) validatePath(rootAbs, u, 'unhashed file');
