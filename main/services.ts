@@ -4,6 +4,7 @@
  */
 import { Catalog, defaultCatalogPath } from './catalog';
 import { startOffload, type OffloadJob, type OffloadRequest } from './offload/offload';
+import { startVerify, type VerifyJob, type VerifyRequest } from './verify';
 import { TOOL } from './version';
 
 export interface ServicesConfig {
@@ -14,6 +15,7 @@ export interface Services {
   catalog: Catalog;
   tool: { name: string; version: string };
   offload(request: OffloadRequest): OffloadJob;
+  verify(request: VerifyRequest): VerifyJob;
   close(): void;
 }
 
@@ -23,6 +25,7 @@ export function createServices(config: ServicesConfig = {}): Services {
     catalog,
     tool: TOOL,
     offload: (request) => startOffload({ catalog, tool: TOOL }, request),
+    verify: (request) => startVerify({ catalog, tool: TOOL }, request),
     close: () => catalog.close(),
   };
 }

@@ -40,27 +40,31 @@ export class XorShift128 {
   }
 
   /**
-   * Fills `buf` with the next words of the stream. The hot loop keeps the state in locals: V8 then runs it at about
-   * 1 ns per word, where going through `this` per word is several times slower.
+   * Fills `buf` with the next words of the stream. The hot loop keeps the state in int32 locals: V8 then runs it at
+   * about 1 GB/s. Through `this`, or with `>>> 0` (which turns the values into doubles), it is 3 to 4 times slower.
    */
   fill(buf: Uint8Array): void {
     const words = buf.byteLength >>> 2;
     const aligned = buf.byteOffset % 4 === 0;
-    const view = aligned ? new Uint32Array(buf.buffer, buf.byteOffset, words) : new Uint32Array(words);
-    let { x, y, z, w } = this;
+    const view = aligned ? new Int32Array(buf.buffer, buf.byteOffset, words) : new Int32Array(words);
+    let x = this.x | 0;
+    let y = this.y | 0;
+    let z = this.z | 0;
+    let w = this.w | 0;
     for (let i = 0; i < words; i++) {
       const t = x ^ (x << 11);
       x = y;
       y = z;
       z = w;
-      w = (w ^ (w >>> 19) ^ (t ^ (t >>> 8))) >>> 0;
+      w = w ^ (w >>> 19) ^ t ^ (t >>> 8);
       view[i] = w;
     }
-    this.x = x;
-    this.y = y;
-    this.z = z;
-    this.w = w;
-    // Uint32Array uses the machine's byte order; for noise that does not matter, only speed does.
+    // Same stream as nextU32, which keeps the state unsigned.
+    this.x = x >>> 0;
+    this.y = y >>> 0;
+    this.z = z >>> 0;
+    this.w = w >>> 0;
+    // Int32Array uses the machine's byte order; for noise that does not matter, only speed does.
     if (!aligned) buf.set(new Uint8Array(view.buffer, 0, words * 4));
     for (let i = words * 4; i < buf.byteLength; i++) buf[i] = this.nextU32() & 0xff;
   }

@@ -1,5 +1,8 @@
 /** Timed child processes: shell pipelines for the baseline, node for the CLI under test. */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+/** Children still running, so an interrupted benchmark can stop them rather than leave them writing gigabytes. */
+const running = new Set<ChildProcess>();
 
 export interface Finished {
   code: number | null;
@@ -17,13 +20,16 @@ export function runShell(command: string): Promise<Finished> {
 export function run(file: string, args: readonly string[], env?: NodeJS.ProcessEnv): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env });
+    // detached: each child leads its own process group, so killRunning() reaches cat and tee behind a shell too.
+    const child = spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'], env: env ?? process.env, detached: true });
+    running.add(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
     child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', reject);
     child.on('close', (code, signal) => {
+      running.delete(child);
       resolve({
         code,
         signal,
@@ -33,6 +39,17 @@ export function run(file: string, args: readonly string[], env?: NodeJS.ProcessE
       });
     });
   });
+}
+
+/** Kills every child still running (with its process group). For Ctrl-C: the scratch folder is removed next. */
+export function killRunning(): void {
+  for (const child of running) {
+    try {
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 /** Throws with the command's own words when it did not exit 0. */

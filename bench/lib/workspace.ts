@@ -1,6 +1,7 @@
 /**
  * The benchmark's scratch folder: card and destinations side by side on one disk, removed at the end (and on Ctrl-C)
  * unless the user asked to keep it. Several GB left behind in /tmp on every aborted run would fill a small disk.
+ * `onInterrupt` runs first on Ctrl-C/SIGTERM: the caller stops its children there, before their folder goes.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ export interface Workspace {
   dispose(): void;
 }
 
-export function createWorkspace(parent: string, keep: boolean): Workspace {
+export function createWorkspace(parent: string, keep: boolean, onInterrupt: () => void = () => undefined): Workspace {
   const dir = mkdtempSync(join(parent, 'soundroll-bench-'));
   let done = false;
   const dispose = (): void => {
@@ -23,6 +24,8 @@ export function createWorkspace(parent: string, keep: boolean): Workspace {
     else rmSync(dir, { recursive: true, force: true });
   };
   const onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\nbench: interrupted (${signal}), cleaning up\n`);
+    onInterrupt();
     dispose();
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };

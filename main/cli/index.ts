@@ -6,7 +6,7 @@ import { EXIT, UsageError } from './args';
 import { demoCommand } from './demo-command';
 import { lsCommand } from './ls-command';
 import { offloadCommand } from './offload-command';
-// verify: see verify-command.ts
+import { verifyCommand } from './verify-command';
 
 const HELP = `Usage: soundroll <command> [options]
 
@@ -22,7 +22,7 @@ Run 'soundroll <command> --help' for a command's options.
 Options: -h, --help   this help;  -V, --version   the version`;
 
 type Command = (argv: string[], openServices: (catalog?: string) => Services) => Promise<number>;
-const COMMANDS: Record<string, Command> = { offload: offloadCommand, ls: lsCommand, 'demo-card': demoCommand };
+const COMMANDS: Record<string, Command> = { offload: offloadCommand, verify: verifyCommand, ls: lsCommand, 'demo-card': demoCommand };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

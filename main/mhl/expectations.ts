@@ -1,7 +1,8 @@
 /**
  * What a history says each file should be. Per path and per algorithm, the most recent value whose action is not
  * `failed`: a failed entry records what was found, not what the file should be, so the next verify still compares
- * against the last good record and still fails until the file is restored.
+ * against the last good record and still fails until the file is restored. A path recorded as another entry's
+ * previousPath (a detected rename) is no longer expected.
  */
 import type { HashAlgorithm, HashSet } from '../../shared/hashes';
 import type { MhlHistory } from './model';
@@ -23,6 +24,8 @@ export interface ExpectedFile {
 export function expectedFiles(history: MhlHistory): Map<string, ExpectedFile> {
   const out = new Map<string, ExpectedFile>();
   for (const g of history.generations) {
+    // A recorded rename retires the old path: the file lives on under its new name.
+    for (const f of g.files) if (f.previousPath !== undefined && f.previousPath !== f.path) out.delete(f.previousPath);
     for (const f of g.files) {
       let e = out.get(f.path);
       if (!e) {

@@ -1,7 +1,9 @@
 /** ASC MHL v2: write a generation, read and prove a history, find histories below a folder. */
 export { MhlError, isMhlError, type MhlErrorCode } from './errors';
 export * from './model';
-export { writeGeneration, type GenerationInput, type GenerationFile, type GenerationFolder, type ChildHistoryRecord, type WrittenGeneration, type WriteOptions } from './writer';
+export { writeGeneration, type WrittenGeneration, type WriteOptions } from './writer';
+export type { GenerationInput, GenerationFile, GenerationFolder, ChildHistoryRecord } from './generation-input';
+export { completeInterruptedGeneration } from './recover';
 export { readHistory, findHistories, currentIgnorePatterns, type HistoryRoot } from './history';
 export { readManifestFile, readChainFile, MAX_MANIFEST_BYTES, MAX_CHAIN_BYTES, type ReadLimits } from './reader';
 export { parseManifest } from './manifest-parse';

@@ -11,81 +11,21 @@
  * 4. replace the chain atomically. A crash between 2 and 4 leaves an unchained manifest, which readHistory reports
  *    as `manifest-unlisted`: visible, never silently trusted.
  */
-import { mkdir, readdir, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import type { HashAlgorithm, HashSet } from '../../shared/hashes';
+import type { HashAlgorithm } from '../../shared/hashes';
 import { ensureHashersReady, hashBytes } from '../hash';
 import { renderChain } from './chain';
 import { computeDirectoryHashes, type HashedLeaf } from './directory-hash';
-import { errnoCode, MhlError } from './errors';
-import { normaliseHashText } from './hash-text';
+import { errnoCode, MhlError, type MhlErrorCode } from './errors';
 import { readHistory } from './history';
 import { mergeIgnorePatterns } from './ignore';
 import { renderManifest, type RenderFile, type RenderFolder } from './manifest-xml';
-import {
-  ASCMHL_FOLDER,
-  HASH_ACTIONS,
-  MHL_ELEMENT_ORDER,
-  MHL_PROCESSES,
-  type DirectoryHashes,
-  type HashAction,
-  type MhlChainEntry,
-  type MhlCreator,
-  type MhlProcess,
-  type MhlReference,
-} from './model';
+import { validateInput, type GenerationInput } from './generation-input';
+import { MHL_ELEMENT_ORDER, type DirectoryHashes, type HashAction, type MhlChainEntry } from './model';
 import { publishNewFile, replaceFileAtomically, type PublishMethod } from './durable-fs';
 import { generationNumberOf, manifestFileName } from './naming';
 import { readChainFile, type ReadLimits } from './reader';
-import { printable } from './xml-escape';
-
-export interface GenerationFile {
-  /** Relative to the root, '/'-separated. */
-  path: string;
-  size: number;
-  lastModified: Date;
-  hashes: HashSet;
-  /** Action for every hash of the file… */
-  action: HashAction;
-  /** …unless overridden per algorithm (a verify that also creates a new hash format records that one as original). */
-  actions?: Partial<Record<HashAlgorithm, HashAction>>;
-  hashDate: Date;
-  /** Where the file was recorded before (a detected rename). */
-  previousPath?: string;
-}
-
-export interface GenerationFolder {
-  /** Relative folder path, '/'-separated. */
-  path: string;
-  lastModified?: Date;
-}
-
-/** A nested history below this root (a roll inside a Reels folder): its root hashes and its newest manifest. */
-export interface ChildHistoryRecord {
-  /** Relative path of the child's root folder. */
-  path: string;
-  lastModified?: Date;
-  /** The child's root hashes; omit when unknown (its folder and our ancestors then get no directory hash). */
-  hashes?: DirectoryHashes;
-  /** The child's manifest written in the same run, for <references>. */
-  reference?: MhlReference;
-}
-
-export interface GenerationInput {
-  /** The MHL root folder (the roll folder on a destination). */
-  root: string;
-  process: MhlProcess;
-  creator: MhlCreator;
-  startedAt: Date;
-  files: GenerationFile[];
-  /** Folder modification times, and folders that are empty. Folders only implied by file paths are fine without. */
-  directories?: GenerationFolder[];
-  /** Files present but not hashed (unreadable): not recorded, and their folders get no directory hash. */
-  unhashed?: string[];
-  childHistories?: ChildHistoryRecord[];
-  /** Added to the history's patterns (or the defaults). */
-  ignorePatterns?: string[];
-}
 
 export interface WrittenGeneration {
   root: string;
@@ -107,57 +47,18 @@ export interface WriteOptions extends ReadLimits {
   noLink?: boolean;
 }
 
-function validatePath(root: string, path: string, what: string): void {
-  const bad = (why: string): never => {
-    throw new MhlError('invalid-input', root, `${what} ${printable(path)}: ${why}`);
-  };
-  if (path === '') bad('empty path');
-  if (path.startsWith('/')) bad('must be relative to the root');
-  for (const seg of path.split('/')) {
-    if (seg === '' || seg === '.' || seg === '..') bad('empty, "." or ".." segment');
-  }
-  if (path.split('/')[0] === ASCMHL_FOLDER) bad('inside the ascmhl/ history folder');
-}
-
-function validateInput(input: GenerationInput, rootAbs: string): void {
-  if (!(MHL_PROCESSES as readonly string[]).includes(input.process)) {
-    throw new MhlError('invalid-input', rootAbs, `unknown process "${input.process}"`);
-  }
-  const seen = new Set<string>();
-  for (const f of input.files) {
-    validatePath(rootAbs, f.path, 'file');
-    if (seen.has(f.path)) throw new MhlError('invalid-input', rootAbs, `file ${printable(f.path)} is listed twice`);
-    seen.add(f.path);
-    if (!Number.isSafeInteger(f.size) || f.size < 0) {
-      throw new MhlError('invalid-input', rootAbs, `file ${printable(f.path)}: size ${f.size}`);
-    }
-    const algs = MHL_ELEMENT_ORDER.filter((a) => f.hashes[a] !== undefined);
-    if (algs.length === 0) throw new MhlError('invalid-input', rootAbs, `file ${printable(f.path)} has no hash`);
-    for (const a of algs) {
-      if (normaliseHashText(a, f.hashes[a]!) !== f.hashes[a]) {
-        throw new MhlError('invalid-input', rootAbs, `file ${printable(f.path)}: "${f.hashes[a]}" is not a canonical ${a} value`);
-      }
-      const action = f.actions?.[a] ?? f.action;
-      if (!HASH_ACTIONS.includes(action)) throw new MhlError('invalid-input', rootAbs, `file ${printable(f.path)}: action "${action}"`);
-    }
-    if (f.previousPath !== undefined) validatePath(rootAbs, f.previousPath, 'previous path');
-  }
-  // A path cannot be a file and a folder at once; a manifest that said so would describe no real tree.
-  for (const f of input.files) {
-    const parts = f.path.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const folder = parts.slice(0, i).join('/');
-      if (seen.has(folder)) throw new MhlError('invalid-input', rootAbs, `${printable(folder)} is listed as a file and as a folder`);
-    }
-  }
-  for (const d of input.directories ?? []) validatePath(rootAbs, d.path, 'folder');
-  for (const c of input.childHistories ?? []) validatePath(rootAbs, c.path, 'child history');
-  for (const u of input.unhashed ?? []) validatePath(rootAbs, u, 'unhashed file');
-}
-
 /** Chain entries compared by what matters: a changed chain between our read and our write means a rival writer. */
 function sameChain(a: readonly MhlChainEntry[], b: readonly MhlChainEntry[]): boolean {
   return a.length === b.length && a.every((e, i) => e.path === b[i]?.path && e.c4 === b[i]?.c4 && e.sequence === b[i]?.sequence);
+}
+
+async function readChainIfPresent(path: string, limits: ReadLimits): Promise<MhlChainEntry[]> {
+  try {
+    return await readChainFile(path, limits);
+  } catch (e) {
+    if (e instanceof MhlError && e.code === 'io' && errnoCode(e.cause) === 'ENOENT') return [];
+    throw e;
+  }
 }
 
 export async function writeGeneration(input: GenerationInput, opts: WriteOptions = {}): Promise<WrittenGeneration> {
@@ -226,10 +127,16 @@ export async function writeGeneration(input: GenerationInput, opts: WriteOptions
   const chainXml = renderChain([...chainBefore, { sequence, path: fileName, c4 }], history.chainPath);
 
   opts.signal?.throwIfAborted();
+  // Only ascmhl/ itself is created, never the root: a root that vanished (drive unplugged, folder deleted) must not
+  // be recreated on whatever disk now answers at that path.
   try {
-    await mkdir(history.ascmhlDir, { recursive: true });
+    await mkdir(history.ascmhlDir);
   } catch (e) {
-    throw new MhlError('io', history.ascmhlDir, `cannot create (${errnoCode(e) ?? String(e)})`, { cause: e });
+    const code = errnoCode(e);
+    if (code !== 'EEXIST') {
+      const why = code === 'ENOENT' ? 'the root folder does not exist (removed or unplugged?)' : `cannot create ascmhl/ (${code ?? String(e)})`;
+      throw new MhlError('io', code === 'ENOENT' ? root : history.ascmhlDir, why, { cause: e });
+    }
   }
 
   let publishMethod: PublishMethod;
@@ -240,26 +147,28 @@ export async function writeGeneration(input: GenerationInput, opts: WriteOptions
     throw new MhlError('io', manifestPath, `cannot write the manifest (${errnoCode(e) ?? String(e)})`, { cause: e });
   }
 
-  const withdraw = async (why: string): Promise<never> => {
+  const withdraw = async (why: string, code: MhlErrorCode = 'generation-collision', cause?: unknown): Promise<never> => {
     // Only our own manifest, which nothing references yet, is removed.
     await unlink(manifestPath).catch(() => undefined);
-    throw new MhlError('generation-collision', manifestPath, why);
+    throw new MhlError(code, manifestPath, why, { cause });
   };
-  const rivals = (await readdir(history.ascmhlDir)).filter(
-    (n) => n !== fileName && n.endsWith('.mhl') && !n.startsWith('.') && generationNumberOf(n) === sequence,
-  );
+  let rivals: string[];
+  let chainNow: MhlChainEntry[];
+  try {
+    rivals = (await readdir(history.ascmhlDir)).filter(
+      (n) => n !== fileName && n.endsWith('.mhl') && !n.startsWith('.') && generationNumberOf(n) === sequence,
+    );
+    chainNow = await readChainIfPresent(history.chainPath, opts);
+  } catch (e) {
+    const collision = e instanceof MhlError && e.code !== 'io';
+    return withdraw(
+      `could not re-check the history after publishing generation ${sequence}, so it was withdrawn: ${e instanceof Error ? e.message : String(e)}`,
+      collision ? 'generation-collision' : 'io',
+      e,
+    );
+  }
   if (rivals.length > 0) {
     await withdraw(`another writer published generation ${sequence} at the same time (${rivals.join(', ')}); this one was withdrawn`);
-  }
-  let chainNow: MhlChainEntry[] = [];
-  try {
-    await stat(history.chainPath);
-    chainNow = await readChainFile(history.chainPath, opts);
-  } catch (e) {
-    if (!(errnoCode(e) === 'ENOENT')) {
-      if (e instanceof MhlError) await withdraw(`the chain file changed while writing: ${e.message}`);
-      throw e;
-    }
   }
   if (!sameChain(chainBefore, chainNow)) {
     await withdraw(`the chain file changed while generation ${sequence} was being written (another writer); this one was withdrawn`);

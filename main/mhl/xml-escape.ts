@@ -21,7 +21,9 @@ const ESCAPES: Record<string, string> = {
   '\r': '&#13;',
 };
 
-// Lone surrogates are matched by the `u` flag as single code points in the surrogate range.
+// Lone surrogates are matched by the `u` flag as single code points in the surrogate range. Matching control
+// characters is this regex's whole purpose, hence the lint exception.
+// eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDFFF]/u;
 
 /** The first character XML 1.0 cannot carry, or undefined. */

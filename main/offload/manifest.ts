@@ -8,7 +8,7 @@
 import { relative, sep } from 'node:path';
 import type { HashAlgorithm } from '../../shared/hashes';
 import type { VerifiedCopy } from '../catalog';
-import { readHistory, writeGeneration, type MhlCreator } from '../mhl';
+import { completeInterruptedGeneration, readHistory, writeGeneration, type MhlCreator } from '../mhl';
 import type { HashAction } from '../mhl/model';
 
 export interface RollManifestInput {
@@ -23,6 +23,7 @@ export interface RollManifestInput {
 
 export async function writeRollManifest(input: RollManifestInput): Promise<{ path: string; generation: number } | undefined> {
   if (input.copies.length === 0) return undefined;
+  await completeInterruptedGeneration(input.rollPath, input.creator.tool);
   const history = await readHistory(input.rollPath);
   const recorded = new Map<string, Map<string, string>>();
   for (const generation of history.generations) {

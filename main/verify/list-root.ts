@@ -5,7 +5,8 @@
  */
 import { lstat, opendir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ASCMHL_FOLDER, type IgnoreMatcher } from '../mhl';
+import { ASCMHL_FOLDER, MhlError, type IgnoreMatcher } from '../mhl';
+import { errnoCode } from '../mhl/errors';
 
 export interface DiskFile {
   path: string;
@@ -35,13 +36,25 @@ async function hasHistoryFolder(dir: string): Promise<boolean> {
   }
 }
 
+/** Runs one file-system call, turning its failure into an MhlError that names the path. */
+async function io<T>(path: string, what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw new MhlError('io', path, `cannot ${what} (${errnoCode(e) ?? String(e)})`, { cause: e });
+  }
+}
+
 export async function listRoot(root: string, ignore: IgnoreMatcher, signal?: AbortSignal): Promise<RootListing> {
   const out: RootListing = { files: [], folders: [], childRoots: [], skipped: [] };
   const walk = async (rel: string): Promise<void> => {
     signal?.throwIfAborted();
     const abs = rel === '' ? root : join(root, ...rel.split('/'));
-    const entries = [];
-    for await (const ent of await opendir(abs)) entries.push(ent);
+    const entries = await io(abs, 'list', async () => {
+      const list = [];
+      for await (const ent of await opendir(abs)) list.push(ent);
+      return list;
+    });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const ent of entries) {
       const childRel = rel === '' ? ent.name : `${rel}/${ent.name}`;
@@ -50,7 +63,7 @@ export async function listRoot(root: string, ignore: IgnoreMatcher, signal?: Abo
       const isDir = ent.isDirectory();
       if (ignore.ignores(childRel, isDir)) continue;
       if (isDir) {
-        const st = await lstat(childAbs);
+        const st = await io(childAbs, 'stat', () => lstat(childAbs));
         const folder = { path: childRel, lastModified: st.mtime };
         if (await hasHistoryFolder(childAbs)) {
           out.childRoots.push(folder);
@@ -59,7 +72,7 @@ export async function listRoot(root: string, ignore: IgnoreMatcher, signal?: Abo
           await walk(childRel);
         }
       } else if (ent.isFile()) {
-        const st = await lstat(childAbs);
+        const st = await io(childAbs, 'stat', () => lstat(childAbs));
         out.files.push({ path: childRel, size: st.size, lastModified: st.mtime });
       } else {
         out.skipped.push({ path: childRel, kind: ent.isSymbolicLink() ? 'symbolic link' : 'special file' });

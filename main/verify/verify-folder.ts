@@ -9,9 +9,9 @@
  * writing, so no generation is ever half-written.
  */
 import { relative, sep, join } from 'node:path';
-import { DEFAULT_HASH, type HashAlgorithm, type HashSet } from '../../shared/hashes';
+import { DEFAULT_HASH, type HashAlgorithm } from '../../shared/hashes';
 import type { ReadBackMethod } from '../../shared/offload';
-import { allocateAligned, hashFile, READ_BACK_BLOCK, type AlignedBuffer } from '../hash';
+import { allocateAligned, hashFile, READ_BACK_BLOCK, type AlignedBuffer, type FileHashResult } from '../hash';
 import {
   createIgnoreMatcher,
   currentIgnorePatterns,
@@ -24,16 +24,15 @@ import {
   type ChildHistoryRecord,
   type DirectoryHashes,
   type GenerationFile,
-  type HashAction,
   type HistoryRoot,
   type IgnoreMatcher,
   type MhlHistory,
 } from '../mhl';
 import { listRoot, type DiskFile, type RootListing } from './list-root';
+import { classifyFresh, classifyKnown, type Classified } from './classify';
 import { matchRenames } from './renames';
 import {
   VERIFY_STATUSES,
-  type VerifyFileResult,
   type VerifyFolderOptions,
   type VerifyFolderReport,
   type VerifyProgress,
@@ -58,17 +57,6 @@ interface ChildOutcome {
 
 const unique = <T>(xs: readonly T[]): T[] => [...new Set(xs)];
 const toPosix = (p: string): string => p.split(sep).join('/');
-const algorithmsOf = (set: HashSet): HashAlgorithm[] => Object.keys(set) as HashAlgorithm[];
-
-function pick(set: HashSet, algs: readonly HashAlgorithm[]): HashSet {
-  const out: HashSet = {};
-  for (const a of algs) if (set[a] !== undefined) out[a] = set[a];
-  return out;
-}
-
-function describeMismatch(expected: HashSet, actual: HashSet, algs: readonly HashAlgorithm[]): string {
-  return algs.map((a) => `${a} expected ${expected[a]}, found ${actual[a]}`).join('; ');
-}
 
 function emptyCounts(): Record<VerifyStatus, number> {
   return Object.fromEntries(VERIFY_STATUSES.map((s) => [s, 0])) as Record<VerifyStatus, number>;
@@ -155,22 +143,20 @@ async function verifyRoot(
 
   const generationFiles: GenerationFile[] = [];
   const unhashed: string[] = [];
-  const fresh: { file: DiskFile; hashes: HashSet; method: ReadBackMethod; hashDate: Date }[] = [];
+  const fresh: { file: DiskFile; hashed: FileHashResult }[] = [];
   const methods = new Set<ReadBackMethod>();
-  const result = (r: VerifyFileResult): void => {
-    report.files.push(r);
-  };
-  const record = (file: DiskFile, hashes: HashSet, actions: Partial<Record<HashAlgorithm, HashAction>>, hashDate: Date, previousPath?: string): void => {
+  const take = (file: DiskFile, hashDate: Date, { result, recorded }: Classified): void => {
+    report.files.push(result);
     const g: GenerationFile = {
       path: file.path,
-      size: file.size,
+      size: result.size ?? file.size,
       lastModified: file.lastModified,
-      hashes,
+      hashes: recorded.hashes,
       action: 'original',
-      actions,
+      actions: recorded.actions,
       hashDate,
     };
-    if (previousPath !== undefined) g.previousPath = previousPath;
+    if (recorded.previousPath !== undefined) g.previousPath = recorded.previousPath;
     generationFiles.push(g);
   };
 
@@ -178,11 +164,11 @@ async function verifyRoot(
   for (const file of listing.files) {
     opts.signal?.throwIfAborted();
     const exp = expected.get(file.path);
-    const trusted = exp ? algorithmsOf(exp.hashes) : [];
-    const algs = exp && trusted.length > 0 ? unique([...trusted, ...requested]) : newFileAlgs;
+    const trusted = exp ? (Object.keys(exp.hashes) as HashAlgorithm[]) : [];
+    const algs = trusted.length > 0 ? unique([...trusted, ...requested]) : newFileAlgs;
     const base = progress.state.bytesDone;
     progress.emit({ currentFile: join(root, file.path) });
-    let hashed;
+    let hashed: FileHashResult;
     try {
       hashed = await hashFile(join(root, ...file.path.split('/')), algs, {
         direct: true,
@@ -192,81 +178,39 @@ async function verifyRoot(
       });
     } catch (e) {
       opts.signal?.throwIfAborted();
-      const why = e instanceof Error ? e.message : String(e);
       unhashed.push(file.path);
-      result({ path: file.path, status: 'unreadable', reason: `could not be read: ${why}`, ...(exp?.size !== undefined ? { expectedSize: exp.size } : {}) });
+      report.files.push({
+        path: file.path,
+        status: 'unreadable',
+        reason: `could not be read: ${e instanceof Error ? e.message : String(e)}`,
+        ...(exp?.size !== undefined ? { expectedSize: exp.size } : {}),
+      });
       progress.emit({ filesDone: progress.state.filesDone + 1, bytesDone: base + file.size });
       continue;
     }
-    const hashDate = new Date();
     methods.add(hashed.method);
     report.bytesHashed += hashed.bytes;
     progress.emit({ filesDone: progress.state.filesDone + 1, bytesDone: base + Math.max(hashed.bytes, file.size) });
-    const common = { path: file.path, size: hashed.bytes, actual: hashed.hashes, readBack: hashed.method };
-    const sizeChanged = hashed.bytes !== file.size ? ` (size changed while reading: ${file.size} → ${hashed.bytes} bytes)` : '';
-
-    if (!exp) {
-      fresh.push({ file, hashes: hashed.hashes, method: hashed.method, hashDate });
-      continue;
-    }
-    const expectedSize = exp.size !== undefined ? { expectedSize: exp.size } : {};
-    if (trusted.length === 0) {
-      const why =
-        exp.recorded.length === 0
-          ? `the history only has ${exp.unsupported.join(', ')} for it, which this program cannot compute`
-          : 'every hash the history recorded for it is a failed verification';
-      result({ ...common, ...expectedSize, status: 'unverifiable', reason: `${why}; recorded as failed${sizeChanged}` });
-      record(file, hashed.hashes, Object.fromEntries(algorithmsOf(hashed.hashes).map((a) => [a, 'failed'])), hashDate);
-      continue;
-    }
-    const mismatched = trusted.filter((a) => hashed.hashes[a] !== exp.hashes[a]);
-    if (mismatched.length === 0) {
-      const actions: Partial<Record<HashAlgorithm, HashAction>> = {};
-      for (const a of algorithmsOf(hashed.hashes)) actions[a] = trusted.includes(a) ? 'verified' : 'original';
-      result({ ...common, ...expectedSize, expected: exp.hashes, status: 'verified', reason: `${trusted.join(', ')} match the history${sizeChanged}` });
-      record(file, hashed.hashes, actions, hashDate);
-    } else {
-      // A hash of bytes known to be wrong is never christened "original": only the compared algorithms are recorded.
-      const actions: Partial<Record<HashAlgorithm, HashAction>> = {};
-      for (const a of trusted) actions[a] = mismatched.includes(a) ? 'failed' : 'verified';
-      const sizeNote = exp.size !== undefined && exp.size !== hashed.bytes ? ` (size ${exp.size} → ${hashed.bytes} bytes)` : '';
-      result({
-        ...common,
-        ...expectedSize,
-        expected: exp.hashes,
-        mismatched,
-        status: 'changed',
-        reason: `${describeMismatch(exp.hashes, hashed.hashes, mismatched)}${sizeNote}${sizeChanged}`,
-      });
-      record(file, pick(hashed.hashes, trusted), actions, hashDate);
-    }
+    if (exp) take(file, new Date(), classifyKnown(file, exp, hashed));
+    else fresh.push({ file, hashed });
   }
 
+  // Files on disk are accounted for, links and special files included: only what is truly gone is missing.
   const onDisk = new Set([...listing.files, ...listing.skipped].map((f) => f.path));
   const underChild = (p: string): boolean => listing.childRoots.some((c) => p.startsWith(`${c.path}/`));
   const missing = [...expected.values()].filter((e) => !onDisk.has(e.path) && !ignore.ignores(e.path, false) && !underChild(e.path));
   const renames = matchRenames(
-    fresh.map((f) => ({ path: f.file.path, hashes: f.hashes, size: f.file.size })),
+    fresh.map((f) => ({ path: f.file.path, hashes: f.hashed.hashes, size: f.file.size })),
     missing.map((m) => ({ path: m.path, hashes: m.hashes, ...(m.size !== undefined ? { size: m.size } : {}) })),
   );
   for (const f of fresh) {
     const old = renames.get(f.file.path);
-    const common = { path: f.file.path, size: f.file.size, actual: f.hashes, readBack: f.method };
-    if (old !== undefined) {
-      const was = expected.get(old)!;
-      const actions: Partial<Record<HashAlgorithm, HashAction>> = {};
-      for (const a of algorithmsOf(f.hashes)) actions[a] = was.hashes[a] !== undefined ? 'verified' : 'original';
-      result({ ...common, expected: was.hashes, previousPath: old, status: 'renamed', reason: `same content as "${old}", which is no longer on disk` });
-      record(f.file, f.hashes, actions, f.hashDate, old);
-    } else {
-      result({ ...common, status: 'new', reason: 'not in the history: recorded as original' });
-      record(f.file, f.hashes, Object.fromEntries(algorithmsOf(f.hashes).map((a) => [a, 'original'])), f.hashDate);
-    }
+    take(f.file, new Date(), classifyFresh(f.file, f.hashed, old !== undefined ? expected.get(old) : undefined));
   }
   const renamedFrom = new Set(renames.values());
   for (const m of missing) {
     if (renamedFrom.has(m.path)) continue;
-    result({
+    report.files.push({
       path: m.path,
       status: 'missing',
       reason: `recorded in generation ${m.lastSequence}, not on disk`,
@@ -277,7 +221,7 @@ async function verifyRoot(
   for (const s of listing.skipped) {
     // Not hashed, not recorded: said here so the report accounts for every entry of the folder.
     if (expected.has(s.path)) {
-      result({ path: s.path, status: 'unreadable', reason: `is now a ${s.kind}; links are not followed`, expected: expected.get(s.path)!.hashes });
+      report.files.push({ path: s.path, status: 'unreadable', reason: `is now a ${s.kind}; links are not followed`, expected: expected.get(s.path)!.hashes });
       unhashed.push(s.path);
     }
   }

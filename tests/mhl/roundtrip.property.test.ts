@@ -3,6 +3,7 @@
  * them, and the directory hashes read back are the ones the writer computed.
  */
 import fc from 'fast-check';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HashAlgorithm, HashSet } from '../../shared/hashes';
 import { c4FromSha512, ensureHashersReady } from '../../main/hash';
@@ -68,6 +69,7 @@ describe('writer → reader round trip', () => {
         fc.asyncProperty(fc.array(fileArb, { minLength: 1, maxLength: 12 }), date, async (raw, startedAt) => {
           const files = plausibleTree(raw);
           const root = join(tmp.dir, `roll${run++}`);
+          mkdirSync(root);
           const written = await writeGeneration({ root, process: 'in-place', creator: CREATOR, startedAt, files });
           const g = (await readHistory(root)).generations[0]!;
           expect(g.creator.creationDate).toEqual(startedAt);

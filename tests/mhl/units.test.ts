@@ -1,4 +1,5 @@
 /** The small pure pieces: dates, hash text, ignore patterns, directory-hash rules, file names. */
+import { createHash } from 'node:crypto';
 import { ensureHashersReady, hashBytes } from '../../main/hash';
 import {
   computeDirectoryHashes,
@@ -11,8 +12,19 @@ import {
   parseMhlDate,
 } from '../../main/mhl';
 import { hashTextToBytes, normaliseHashText } from '../../main/mhl/hash-text';
+import { findUnencodable } from '../../main/mhl/xml-escape';
 
 beforeAll(() => ensureHashersReady());
+
+describe('XML 1.0 character check', () => {
+  it('refuses C0 controls, U+FFFE/U+FFFF and lone surrogates; allows tab, newline, astral characters', () => {
+    expect(findUnencodable('a\u0000b')).toBe('\u0000');
+    expect(findUnencodable('\uFFFE')).toBe('\uFFFE');
+    expect(findUnencodable('x\uD800y')).toBe('\uD800');
+    expect(findUnencodable('\uDC00')).toBe('\uDC00');
+    expect(findUnencodable('tab\tnl\ncr\r 🎬 \u0085 \u2028')).toBeUndefined();
+  });
+});
 
 describe('dates', () => {
   it('writes UTC with +00:00 and whole seconds, like the reference tool', () => {
@@ -46,7 +58,7 @@ describe('hash text', () => {
   it('c4 ↔ the 64 SHA-512 bytes', () => {
     const data = Buffer.from('abc');
     const c4 = hashBytes('c4', data);
-    expect(Buffer.from(hashTextToBytes('c4', c4)).equals(require('node:crypto').createHash('sha512').update(data).digest())).toBe(true);
+    expect(Buffer.from(hashTextToBytes('c4', c4)).equals(createHash('sha512').update(data).digest())).toBe(true);
     expect(normaliseHashText('c4', 'c4' + 'z'.repeat(88))).toBeUndefined(); // above 2^512
     expect(normaliseHashText('c4', c4.replace(/.$/, '0'))).toBeUndefined(); // '0' is not base58
   });

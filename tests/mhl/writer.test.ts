@@ -7,6 +7,7 @@ import { existsSync, linkSync, readdirSync, readFileSync, writeFileSync } from '
 import { join } from 'node:path';
 import { hashBytes } from '../../main/hash';
 import { MhlError, readHistory, writeGeneration } from '../../main/mhl';
+import { publishNewFile } from '../../main/mhl/durable-fs';
 import { makeTempDir } from '../support/tmp';
 import { CREATOR, HAVE_XMLLINT, generationFilesFor, input, makeTree, xsdProblems } from './helpers';
 
@@ -94,6 +95,16 @@ describe('writeGeneration', () => {
     expect(g.directories.find((d) => d.path === 'Empty')).toBeDefined();
     expect(g.files[0]!.hashes.find((h) => h.algorithm === 'md5')!.action).toBe('failed');
     expect(g.files[0]!.hashes.find((h) => h.algorithm === 'xxh128')!.action).toBe('verified');
+  });
+  (HAVE_XMLLINT ? it : it.skip)('the XSD check is not vacuous: elements out of XSD order are rejected', async () => {
+    const root = join(tmp.dir, 'ROLL');
+    const { written } = await rollWithGeneration(root);
+    const xml = readFileSync(written.manifestPath, 'utf8');
+    const swapped = join(tmp.dir, 'swapped.mhl');
+    // roothash before process: the older draft order, which the final XSD refuses.
+    writeFileSync(swapped, xml.replace(/(<process>[^<]*<\/process>\n)(\s*<roothash>[\s\S]*?<\/roothash>\n)/, '$2$1'));
+    expect(readFileSync(swapped, 'utf8')).not.toBe(xml);
+    expect(xsdProblems(swapped, 'manifest')).toMatch(/fails to validate|not expected/);
   });
   if (!HAVE_XMLLINT) console.warn('tests/mhl/writer: xmllint is not installed, XSD validation skipped (apt-get install libxml2-utils)');
 
@@ -217,7 +228,6 @@ describe('writeGeneration', () => {
     await writeGeneration(input(root, files));
     // Simulate the rival: a hard link of gen 1 placed at the name gen 2 will take, chain untouched.
     const target = join(root, 'ascmhl', '0002_R_2024-05-02_000000Z.mhl');
-    const { publishNewFile } = await import('../../main/mhl/durable-fs');
     linkSync(join(root, 'ascmhl', '0001_R_2024-05-01_120000Z.mhl'), target);
     const before = readFileSync(target);
     for (const noLink of [false, true]) {
@@ -231,12 +241,18 @@ describe('writeGeneration', () => {
     const root = join(tmp.dir, 'R');
     const { files, written } = await rollWithGeneration(root);
     const bytes = readFileSync(written.manifestPath);
-    bytes[bytes.length - 20] ^= 1;
+    bytes[bytes.length - 20] = bytes[bytes.length - 20]! ^ 1;
     writeFileSync(written.manifestPath, bytes);
     await expect(writeGeneration(input(root, files, new Date('2024-06-01T00:00:00Z')))).rejects.toMatchObject({
       code: 'manifest-tampered',
       file: written.manifestPath,
     });
+  });
+
+  it('never recreates a root that is gone (unplugged drive, deleted folder)', async () => {
+    const root = join(tmp.dir, 'gone', 'ROLL');
+    await expect(writeGeneration(input(root, [{ path: 'a.wav', size: 1, lastModified: new Date(), hashes: { xxh64: '44bc2cf5ad770999' }, action: 'original', hashDate: new Date() }]))).rejects.toMatchObject({ code: 'io', file: root });
+    expect(existsSync(join(tmp.dir, 'gone'))).toBe(false);
   });
 
   it('an aborted signal writes nothing', async () => {

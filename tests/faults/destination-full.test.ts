@@ -1,0 +1,151 @@
+/**
+ * Destination full, for real: one destination is a 20 MiB tmpfs and the card is bigger, laid out so the drive fills
+ * in the middle of the 1st, the 3rd or the last file. The healthy drive must finish; the full one must name exactly
+ * the file that did not fit and say the drive is full; nothing half-written may sit under a final name; after the
+ * drive is made bigger, the same offload finishes without rewriting anything that was already verified.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { readHistory } from '../../main/mhl';
+import type { OffloadSummary } from '../../shared/offload';
+import { describeWhen, Mounts, needs } from '../support/fault-env';
+import {
+  catalogProblems,
+  copiesOn,
+  destinationProblems,
+  digestTree,
+  finalFiles,
+  identities,
+  MiB,
+  openStation,
+  rollFolder,
+  statusesOn,
+  verifiedInCatalog,
+  writeRandomCard,
+  type Identity,
+  type Station,
+} from '../support/offload-harness';
+import { makeTempDir } from '../support/tmp';
+
+const LAYOUTS: { fillsIn: string; files: Record<string, number>; overflows: string }[] = [
+  {
+    fillsIn: 'the 1st file',
+    files: { 'A01.WAV': 22 * MiB + 4321, 'A02.WAV': 2 * MiB + 17, 'A03.WAV': 2 * MiB, 'SUB/A04.WAV': 2 * MiB + 999, 'SUB/A05.WAV': MiB + 5, 'SUB/A06.WAV': 2 * MiB },
+    overflows: 'A01.WAV',
+  },
+  {
+    fillsIn: 'the 3rd file',
+    files: { 'A01.WAV': 6 * MiB + 123, 'A02.WAV': 6 * MiB + 77, 'A03.WAV': 12 * MiB + 1, 'SUB/A04.WAV': 2 * MiB, 'SUB/A05.WAV': 2 * MiB + 3, 'SUB/A06.WAV': MiB + 11 },
+    overflows: 'A03.WAV',
+  },
+  {
+    fillsIn: 'the last file',
+    files: { 'A01.WAV': 4 * MiB + 1, 'A02.WAV': 4 * MiB, 'A03.WAV': 4 * MiB + 7, 'SUB/A04.WAV': 3 * MiB, 'SUB/A05.WAV': 2 * MiB + 3, 'SUB/A06.WAV': 9 * MiB + 1 },
+    overflows: 'SUB/A06.WAV',
+  },
+];
+
+describeWhen(needs({ mount: true }), 'destination full (20 MiB tmpfs)', () => {
+  describe.each(LAYOUTS)('fills up in $fillsIn', ({ files, overflows }) => {
+    const mounts = new Mounts();
+    let tmp: ReturnType<typeof makeTempDir>;
+    let card: string;
+    let healthy: string;
+    let full: string;
+    let station: Station;
+    let first: OffloadSummary;
+    let digests: Map<string, string>;
+    let before: Record<string, Identity>;
+    let beforeOnFull: Record<string, Identity>;
+    const fitting = Object.keys(files).filter((f) => f !== overflows);
+
+    beforeAll(async () => {
+      tmp = makeTempDir('full');
+      card = join(tmp.dir, 'CARD01');
+      healthy = join(tmp.dir, 'healthy');
+      full = join(tmp.dir, 'full');
+      mkdirSync(healthy);
+      mkdirSync(full);
+      writeRandomCard(card, files);
+      digests = digestTree(card);
+      mounts.tmpfs(full, '20m');
+      station = openStation(join(tmp.dir, 'catalog.sqlite'));
+      first = await station.run(card, [healthy, full]);
+      before = identities(rollFolder(healthy), Object.keys(files));
+      beforeOnFull = identities(rollFolder(full), fitting);
+    });
+    afterAll(() => {
+      station?.close();
+      mounts.releaseAll();
+      tmp?.cleanup();
+    });
+
+    test('the card is bigger than the drive, and the job says it is not safe to format', () => {
+      expect(Object.values(files).reduce((a, b) => a + b, 0)).toBeGreaterThan(20 * MiB);
+      expect(first.safeToFormat).toBe(false);
+      expect(first.cancelled).toBe(false);
+      expect(first.verdict).toMatch(/NOT safe to format/);
+    });
+
+    test('the healthy destination holds every file, verified and byte-identical', () => {
+      expect(statusesOn(first, healthy)).toEqual(Object.fromEntries(Object.keys(files).map((f) => [f, 'verified'])));
+      expect(finalFiles(rollFolder(healthy))).toEqual(Object.keys(files).sort());
+      expect(destinationProblems(rollFolder(healthy), digests)).toEqual([]);
+      const d = first.destinations.find((x) => x.root === healthy)!;
+      expect(d.error).toBeUndefined();
+      expect(d.filesVerified).toBe(Object.keys(files).length);
+      expect(d.filesFailed).toBe(0);
+    });
+
+    test('the full destination names exactly the file that did not fit, and says the drive is full', () => {
+      const copies = copiesOn(first, full);
+      const failed = [...copies].filter(([, c]) => c?.status !== 'verified').map(([rel]) => rel);
+      expect(failed).toEqual([overflows]);
+      const reason = copies.get(overflows)?.reason ?? '';
+      expect(reason).toMatch(/full/);
+      expect(reason).toMatch(/ENOSPC/);
+      expect(reason).toContain(overflows.split('/').pop()!);
+      const d = first.destinations.find((x) => x.root === full)!;
+      expect(d.filesFailed).toBe(1);
+      expect(d.filesVerified).toBe(fitting.length);
+    });
+
+    test('nothing incomplete sits under a final name on the full drive, and no partial file is left', () => {
+      expect(finalFiles(rollFolder(full))).toEqual([...fitting].sort());
+      expect(destinationProblems(rollFolder(full), digests)).toEqual([]);
+    });
+
+    test('the catalog marks verified only copies that are byte-identical on disk, and is intact', () => {
+      expect(catalogProblems(station.db, digests)).toEqual([]);
+      expect(verifiedInCatalog(station.db, full).sort()).toEqual([...fitting].sort());
+      expect(verifiedInCatalog(station.db, healthy).sort()).toEqual(Object.keys(files).sort());
+    });
+
+    test('each destination reports the bytes it wrote', () => {
+      // Every file went whole to the healthy drive: the summary's byte count must say so.
+      const total = Object.values(files).reduce((a, b) => a + b, 0);
+      expect(first.destinations.find((x) => x.root === healthy)!.bytesWritten).toBe(total);
+    });
+
+    test('after the drive is made bigger, the same offload finishes without rewriting verified copies', async () => {
+      mounts.remount(full, 'size=200m');
+      const second = await station.run(card, [healthy, full]);
+      expect(second.verdict).toMatch(/safe to format/);
+      expect(second.safeToFormat).toBe(true);
+      expect(statusesOn(second, healthy)).toEqual(Object.fromEntries(Object.keys(files).map((f) => [f, 'skipped-verified'])));
+      expect(statusesOn(second, full)).toEqual(Object.fromEntries(Object.keys(files).map((f) => [f, f === overflows ? 'verified' : 'skipped-verified'])));
+      expect(identities(rollFolder(healthy), Object.keys(files))).toEqual(before);
+      expect(identities(rollFolder(full), fitting)).toEqual(beforeOnFull);
+      expect(second.bytesRead).toBe(files[overflows]);
+      for (const d of [healthy, full]) expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
+      expect(finalFiles(rollFolder(full))).toEqual(Object.keys(files).sort());
+      expect(catalogProblems(station.db, digests)).toEqual([]);
+      // The history on each drive is a valid chain that lists every file of the card.
+      for (const d of [healthy, full]) {
+        const history = await readHistory(rollFolder(d));
+        const listed = new Set(history.generations.flatMap((g) => g.files.map((f) => f.path)));
+        expect([...listed].sort()).toEqual(Object.keys(files).sort());
+      }
+    });
+  });
+});

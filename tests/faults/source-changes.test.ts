@@ -1,0 +1,147 @@
+/**
+ * The card's file changes under the copy. A truncated file gives a silent early end of file (no read error), a
+ * recorder still writing changes the content or the modification time. The copy must not be published or verified
+ * anywhere, the file must be named with the cause, and the card's other files must verify. A re-run copies the
+ * file as it now is and leaves the verified ones alone.
+ *
+ * The trigger is the copy itself: the test watches the partial file on a destination and strikes when it has passed
+ * a threshold, while most of the file is still unread (the engine's progress events are throttled to 5 per second,
+ * too coarse to aim inside one file).
+ */
+import { closeSync, mkdirSync, openSync, truncateSync, utimesSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { OffloadSummary } from '../../shared/offload';
+import {
+  catalogProblems,
+  copiesOn,
+  destinationProblems,
+  digestTree,
+  finalFiles,
+  identities,
+  MiB,
+  openStation,
+  partialSize,
+  rollFolder,
+  statusesOn,
+  verifiedInCatalog,
+  walkFiles,
+  whenever,
+  writeRandomCard,
+  type Identity,
+  type Station,
+} from '../support/offload-harness';
+import { makeTempDir } from '../support/tmp';
+
+interface Scenario {
+  name: string;
+  size: number;
+  threshold: number; // strike when the partial copy on the first destination is past this many bytes
+  strike: (path: string) => void;
+  cause: RegExp; // what the file's error must say
+}
+
+const SCENARIOS: Scenario[] = [
+  {
+    name: 'truncated to half mid-read (silent early EOF)',
+    size: 200_000_000,
+    threshold: 10 * MiB,
+    strike: (path) => truncateSync(path, 100_000_000),
+    cause: /truncated|ended after 100000000 of 200000000 bytes/,
+  },
+  {
+    name: 'rewritten at an offset, same size (a recorder still writing)',
+    size: 96 * MiB + 12345,
+    threshold: 8 * MiB,
+    strike: (path) => {
+      const fd = openSync(path, 'r+');
+      try {
+        writeSync(fd, randomBytes(64 * 1024), 0, 64 * 1024, MiB); // bytes the copy has already read
+      } finally {
+        closeSync(fd);
+      }
+    },
+    cause: /changed during the copy/,
+  },
+  {
+    name: 'modification time changed mid-copy, same size and bytes',
+    size: 96 * MiB + 777,
+    threshold: 8 * MiB,
+    strike: (path) => utimesSync(path, new Date('2026-11-21T10:00:00Z'), new Date('2026-11-21T10:00:00Z')),
+    cause: /changed during the copy/,
+  },
+];
+
+describe.each(SCENARIOS)('source file $name', ({ size, threshold, strike, cause }) => {
+  const VICTIM = 'B_BIG.WAV';
+  const FILES: Record<string, number> = { 'A01.WAV': 5 * MiB + 3, [VICTIM]: size, 'C01.WAV': 5 * MiB + 11 };
+  const OTHERS = ['A01.WAV', 'C01.WAV'];
+  let tmp: ReturnType<typeof makeTempDir>;
+  let card: string;
+  let dests: string[];
+  let station: Station;
+  let first: OffloadSummary;
+  let struck = false;
+  let before: Record<string, Record<string, Identity>>;
+
+  beforeAll(async () => {
+    tmp = makeTempDir('srcchange');
+    card = join(tmp.dir, 'CARD06');
+    dests = [join(tmp.dir, 'd1'), join(tmp.dir, 'd2')];
+    for (const d of dests) mkdirSync(d);
+    writeRandomCard(card, FILES);
+    station = openStation(join(tmp.dir, 'catalog.sqlite'));
+    const result = station.run(card, dests);
+    struck = await whenever(() => partialSize(rollFolder(dests[0]!), VICTIM) > threshold, () => strike(join(card, VICTIM)), result);
+    first = await result;
+    before = Object.fromEntries(dests.map((d) => [d, identities(rollFolder(d), OTHERS)]));
+  });
+  afterAll(() => {
+    station?.close();
+    tmp?.cleanup();
+  });
+
+  test('the change happened while the copy of that file was under way', () => {
+    expect(struck).toBe(true);
+  });
+
+  test('the file is named with the cause, failed on every destination, and the card is not safe to format', () => {
+    const outcome = first.files.find((f) => f.relativePath === VICTIM)!;
+    expect(outcome.error).toMatch(cause);
+    for (const d of dests) {
+      const c = copiesOn(first, d).get(VICTIM);
+      expect(c?.status).toBe('failed');
+      expect(c?.reason).toMatch(cause);
+    }
+    expect(first.safeToFormat).toBe(false);
+  });
+
+  test('no copy of it exists under its final name anywhere, and no partial file is left', () => {
+    for (const d of dests) {
+      expect(finalFiles(rollFolder(d))).toEqual(OTHERS);
+      expect(walkFiles(rollFolder(d)).filter((r) => r.includes(VICTIM.slice(0, 5)))).toEqual([]);
+    }
+  });
+
+  test('the other files verify everywhere, byte-identical; the catalog never calls the changed file verified', () => {
+    const now = digestTree(card);
+    for (const d of dests) {
+      expect(statusesOn(first, d)).toEqual({ 'A01.WAV': 'verified', [VICTIM]: 'failed', 'C01.WAV': 'verified' });
+      expect(destinationProblems(rollFolder(d), now)).toEqual([]);
+      expect(verifiedInCatalog(station.db, d).sort()).toEqual(OTHERS);
+    }
+    expect(catalogProblems(station.db, now)).toEqual([]);
+  });
+
+  test('a re-run copies the file as it now is and leaves the verified copies alone', async () => {
+    const second = await station.run(card, dests);
+    expect(second.safeToFormat).toBe(true);
+    const now = digestTree(card);
+    for (const d of dests) {
+      expect(statusesOn(second, d)).toEqual({ 'A01.WAV': 'skipped-verified', [VICTIM]: 'verified', 'C01.WAV': 'skipped-verified' });
+      expect(identities(rollFolder(d), OTHERS)).toEqual(before[d]);
+      expect(destinationProblems(rollFolder(d), now)).toEqual([]);
+    }
+    expect(catalogProblems(station.db, now)).toEqual([]);
+  });
+});
