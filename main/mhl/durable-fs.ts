@@ -1,19 +1,16 @@
 /**
  * Durable publication of history files. A manifest is written under a temporary name, fsynced, then published
- * without ever replacing an existing file: `link` fails with EEXIST instead of overwriting. Where the file system
- * has no hard links (exFAT, FAT, some network shares) the final name is first created exclusively, then the temp
- * file is renamed over that placeholder we just created. The chain file, which is rewritten each generation, is
+ * without ever replacing an existing file (main/durable/publish.ts says how, with and without hard links). The chain file, which is rewritten each generation, is
  * replaced atomically with rename. Each step fsyncs the folder so the names survive a power cut.
  */
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, unlink } from 'node:fs/promises';
+import { open, rename, unlink } from 'node:fs/promises';
+import { fsyncDirectory, NameTakenError, publishNoClobber, type PublishMethod } from '../durable/publish';
 import { basename, dirname, join } from 'node:path';
-import { errnoCode, MhlError } from './errors';
+import { MhlError } from './errors';
 
-/** Errno codes with which link() says "no hard links here" rather than "something is wrong". */
-const LINK_UNSUPPORTED = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EINVAL']);
-
-export type PublishMethod = 'link' | 'exclusive-rename';
+export type { PublishMethod };
+export { fsyncDirectory };
 
 async function writeAll(path: string, bytes: Uint8Array): Promise<void> {
   const fh = await open(path, 'wx', 0o644);
@@ -26,24 +23,6 @@ async function writeAll(path: string, bytes: Uint8Array): Promise<void> {
       offset += bytesWritten;
     }
     await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
-/** fsync a folder so a new or renamed entry in it is durable. Platforms that cannot (Windows) are skipped. */
-export async function fsyncDirectory(dir: string): Promise<void> {
-  let fh;
-  try {
-    fh = await open(dir, 'r');
-  } catch (e) {
-    if (['EISDIR', 'EPERM', 'EACCES'].includes(errnoCode(e) ?? '')) return;
-    throw e;
-  }
-  try {
-    await fh.sync();
-  } catch (e) {
-    if (!['EINVAL', 'ENOTSUP', 'EOPNOTSUPP', 'EBADF', 'EPERM', 'EISDIR'].includes(errnoCode(e) ?? '')) throw e;
   } finally {
     await fh.close();
   }
@@ -67,38 +46,14 @@ export async function publishNewFile(
   opts: { noLink?: boolean } = {},
 ): Promise<PublishMethod> {
   const temp = tempNameFor(finalPath);
-  const collision = (cause: unknown): MhlError =>
-    new MhlError('generation-collision', finalPath, 'a file with this name already exists; it was not overwritten', { cause });
   try {
     await writeAll(temp, bytes);
-    let method: PublishMethod = 'link';
-    try {
-      if (opts.noLink) throw Object.assign(new Error('hard links disabled'), { code: 'ENOTSUP' });
-      await link(temp, finalPath);
-      await unlink(temp);
-    } catch (e) {
-      const code = errnoCode(e);
-      if (code === 'EEXIST') throw collision(e);
-      if (!LINK_UNSUPPORTED.has(code ?? '')) throw e;
-      method = 'exclusive-rename';
-      try {
-        const placeholder = await open(finalPath, 'wx', 0o644);
-        await placeholder.close();
-      } catch (e2) {
-        if (errnoCode(e2) === 'EEXIST') throw collision(e2);
-        throw e2;
-      }
-      try {
-        await rename(temp, finalPath);
-      } catch (e3) {
-        await removeQuietly(finalPath); // our own empty placeholder, never someone else's file
-        throw e3;
-      }
-    }
-    await fsyncDirectory(dirname(finalPath));
-    return method;
+    return await publishNoClobber(temp, finalPath, opts);
   } catch (e) {
     await removeQuietly(temp);
+    if (e instanceof NameTakenError) {
+      throw new MhlError('generation-collision', finalPath, 'a file with this name already exists; it was not overwritten', { cause: e });
+    }
     throw e;
   }
 }

@@ -36,7 +36,7 @@ export interface WrittenGeneration {
   c4: string;
   chainPath: string;
   rootHash: DirectoryHashes;
-  /** 'exclusive-rename' on file systems without hard links (exFAT). */
+  /** 'checked-rename' on file systems without hard links (exFAT). */
   publishMethod: PublishMethod;
 }
 

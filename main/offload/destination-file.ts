@@ -3,12 +3,9 @@
  * write to a partial name → loop on short writes → fsync → publish without clobbering → fsync the folder.
  */
 import { constants } from 'node:fs';
-import { link, open, rename, unlink, type FileHandle } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { exists, partialPathFor } from './partial';
-
-/** Filesystems that have no hard links answer link() with one of these (exFAT and FAT via Linux: EPERM). */
-const NO_HARDLINK = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK']);
+import { open, unlink, type FileHandle } from 'node:fs/promises';
+import { NameTakenError, publishNoClobber } from '../durable/publish';
+import { partialPathFor } from './partial';
 
 export class PublishConflictError extends Error {
   constructor(readonly path: string) {
@@ -61,20 +58,11 @@ export class DestinationFile {
     await handle.close();
     this.closed = true;
     try {
-      await link(this.partialPath, this.finalPath);
+      await publishNoClobber(this.partialPath, this.finalPath);
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? '';
-      if (code === 'EEXIST') throw new PublishConflictError(this.finalPath);
-      if (!NO_HARDLINK.has(code)) throw err;
-      // No hard links here: rename would clobber, so look first. The window between the check and the rename is
-      // only open to another writer of the same roll folder at the same moment, which a job never is.
-      if (await exists(this.finalPath)) throw new PublishConflictError(this.finalPath);
-      await rename(this.partialPath, this.finalPath);
-      await fsyncDirectory(dirname(this.finalPath));
-      return;
+      if (err instanceof NameTakenError) throw new PublishConflictError(this.finalPath);
+      throw err;
     }
-    await unlink(this.partialPath);
-    await fsyncDirectory(dirname(this.finalPath));
   }
 
   /** Drops the partial file; used on any failure or cancel. Never touches the final name. */
@@ -84,20 +72,5 @@ export class DestinationFile {
       await this.handle?.close().catch(() => undefined);
     }
     await unlink(this.partialPath).catch(() => undefined);
-  }
-}
-
-/** Makes a new directory entry durable. Windows cannot open a folder for fsync: there the rename is journaled by NTFS. */
-export async function fsyncDirectory(dir: string): Promise<void> {
-  let handle: FileHandle | undefined;
-  try {
-    handle = await open(dir, 'r');
-    await handle.sync();
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (process.platform === 'win32' && (code === 'EPERM' || code === 'EISDIR' || code === 'EACCES')) return;
-    throw err;
-  } finally {
-    await handle?.close();
   }
 }

@@ -12,6 +12,7 @@ import { closeSync, mkdirSync, openSync, truncateSync, utimesSync, writeSync } f
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { OffloadSummary } from '../../shared/offload';
+import { describeWhen, Mounts, needs } from '../support/fault-env';
 import {
   catalogProblems,
   copiesOn,
@@ -143,5 +144,80 @@ describe.each(SCENARIOS)('source file $name', ({ size, threshold, strike, cause 
       expect(destinationProblems(rollFolder(d), now)).toEqual([]);
     }
     expect(catalogProblems(station.db, now)).toEqual([]);
+  });
+});
+
+/**
+ * The card pulled mid-job: the card is a mount (its files live on a tmpfs bind-mounted at the card path) lazily
+ * unmounted while its second file is being copied. The open file keeps reading (a detached mount still serves open
+ * handles), so the copy must be caught by the after-copy check of the card path; the files not yet opened fail to
+ * open. With the card back, a re-run finishes without rewriting the file verified before the pull.
+ */
+describeWhen(needs({ mount: true }), 'card pulled mid-job (umount -l of the card)', () => {
+  const FILES: Record<string, number> = { 'A01.WAV': 24 * MiB + 1, 'B02.WAV': 64 * MiB + 3, 'C03.WAV': 6 * MiB + 5 };
+  const mounts = new Mounts();
+  let tmp: ReturnType<typeof makeTempDir>;
+  let card: string;
+  let store: string;
+  let dests: string[];
+  let station: Station;
+  let first: OffloadSummary;
+  let pulled = false;
+  let digests: Map<string, string>;
+
+  beforeAll(async () => {
+    tmp = makeTempDir('cardpull');
+    card = join(tmp.dir, 'CARD12');
+    store = join(tmp.dir, 'store');
+    dests = [join(tmp.dir, 'd1'), join(tmp.dir, 'd2')];
+    for (const d of [card, store, ...dests]) mkdirSync(d);
+    mounts.tmpfs(store, '256m');
+    writeRandomCard(store, FILES);
+    digests = digestTree(store);
+    mounts.bind(store, card);
+    station = openStation(join(tmp.dir, 'catalog.sqlite'));
+    const result = station.run(card, dests);
+    pulled = await whenever(() => partialSize(rollFolder(dests[0]!), 'B02.WAV') > 8 * MiB, () => mounts.detach(card), result);
+    first = await result;
+  });
+  afterAll(() => {
+    station?.close();
+    mounts.releaseAll();
+    tmp?.cleanup();
+  });
+
+  test('the card was pulled while its second file was being copied', () => {
+    expect(pulled).toBe(true);
+  });
+
+  test('the file in flight and the file after it are failed everywhere and named with the cause; not safe to format', () => {
+    for (const rel of ['B02.WAV', 'C03.WAV']) {
+      const outcome = first.files.find((f) => f.relativePath === rel)!;
+      expect({ rel, error: outcome.error }).toEqual({ rel, error: expect.stringMatching(/removed|could not be checked|no such file|ENOENT/) });
+      for (const d of dests) expect(copiesOn(first, d).get(rel)?.status).toBe('failed');
+    }
+    expect(first.safeToFormat).toBe(false);
+  });
+
+  test('only the file copied before the pull exists and is verified, byte-identical; no partial files', () => {
+    for (const d of dests) {
+      expect(statusesOn(first, d)['A01.WAV']).toBe('verified');
+      expect(finalFiles(rollFolder(d))).toEqual(['A01.WAV']);
+      expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
+    }
+    expect(catalogProblems(station.db, digests)).toEqual([]);
+  });
+
+  test('with the card back, a re-run finishes without rewriting the verified copy', async () => {
+    const before = Object.fromEntries(dests.map((d) => [d, identities(rollFolder(d), ['A01.WAV'])]));
+    mounts.bind(store, card);
+    const second = await station.run(card, dests);
+    expect(second.safeToFormat).toBe(true);
+    for (const d of dests) {
+      expect(statusesOn(second, d)).toEqual({ 'A01.WAV': 'skipped-verified', 'B02.WAV': 'verified', 'C03.WAV': 'verified' });
+      expect(identities(rollFolder(d), ['A01.WAV'])).toEqual(before[d]);
+      expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
+    }
+    expect(catalogProblems(station.db, digests)).toEqual([]);
   });
 });

@@ -214,7 +214,7 @@ describe('writeGeneration', () => {
     makeTree(root, { 'a.wav': 'a' });
     const files = await generationFilesFor(root, ['a.wav']);
     const written = await writeGeneration(input(root, files), { noLink: true });
-    expect(written.publishMethod).toBe('exclusive-rename');
+    expect(written.publishMethod).toBe('checked-rename');
     expect((await readHistory(root)).generations).toHaveLength(1);
     // A default publication is by hard link where the file system has them.
     const again = await writeGeneration(input(root, files, new Date('2024-05-02T00:00:00Z')));

@@ -260,19 +260,14 @@ describeResume('offload killed while writing an MHL generation', () => {
   });
   afterAll(() => root?.cleanup());
 
-  /**
-   * Runs the CLI and SIGKILLs it the moment a manifest file of generation `generation` is visible in the first
-   * destination's ascmhl/ folder: after the manifest is published, before (or while) the chain file is rewritten.
-   */
-  async function killAtManifest(args: string[], ascmhl: string, generation: number): Promise<{ killed: boolean; seen: string[] }> {
+  /** Runs the CLI and SIGKILLs it the moment `sees` holds for the names in the first destination's ascmhl/ folder. */
+  async function killWhenAscmhl(args: string[], ascmhl: string, sees: (names: string[]) => boolean): Promise<boolean> {
     const cli = startCli(args);
     let exited = false;
     const done = cli.done.then((r) => {
       exited = true;
       return r;
     });
-    const prefix = String(generation).padStart(4, '0') + '_';
-    let seen: string[] = [];
     await new Promise<void>((resolvePoll) => {
       const tick = (): void => {
         if (exited) return resolvePoll();
@@ -282,60 +277,87 @@ describeResume('offload killed while writing an MHL generation', () => {
         } catch {
           names = [];
         }
-        if (names.some((name) => name.startsWith(prefix) && name.endsWith('.mhl'))) {
+        if (sees(names)) {
           cli.child.kill('SIGKILL');
-          seen = names;
           return resolvePoll();
         }
         setImmediate(tick);
       };
       tick();
     });
-    const r = await done;
-    return { killed: r.signal === 'SIGKILL', seen };
+    return (await done).signal === 'SIGKILL';
   }
 
-  /** One attempt: fresh card and destinations, (a first complete offload for generation 2), then the kill. */
-  async function attempt(generation: number, k: number): Promise<{ args: string[]; card: string; dests: string[]; files: string[]; unchained: string[] }> {
-    const dir = join(root.dir, `gen${generation}-try${k}`);
-    const card = join(dir, 'CARD_T');
-    const dests = [join(dir, 'd1'), join(dir, 'd2')];
-    for (const d of dests) mkdirSync(d, { recursive: true });
-    const args = offloadArgs(card, dests, join(dir, 'catalog.sqlite'));
-    writeRandomCard(card, SMALL);
-    if (generation === 2) {
-      expect(runCli(args).status).toBe(0);
-      writeRandomCard(card, { 'T04.WAV': 3 * MiB });
-    }
-    const ascmhl = join(rollFolder(dests[0]!), 'ascmhl');
-    const kill = await killAtManifest(args, ascmhl, generation);
-    const chain = existsSync(join(ascmhl, 'ascmhl_chain.xml')) ? readFileSync(join(ascmhl, 'ascmhl_chain.xml'), 'utf8') : '';
-    const unchained = kill.killed ? readdirSync(ascmhl).filter((name) => /^\d{4}_.*\.mhl$/.test(name) && !chain.includes(name)) : [];
-    return { args, card, dests, files: walkFiles(card), unchained };
+  const unchainedManifests = (ascmhl: string): string[] => {
+    const chainPath = join(ascmhl, 'ascmhl_chain.xml');
+    const chain = existsSync(chainPath) ? readFileSync(chainPath, 'utf8') : '';
+    return readdirSync(ascmhl).filter((name) => /^\d{4}_.*\.mhl$/.test(name) && !chain.includes(name));
+  };
+  const writerTemps = (ascmhl: string): string[] => readdirSync(ascmhl).filter((name) => name.startsWith('.') && name.endsWith('.tmp'));
+
+  interface Case {
+    what: string;
+    generation: number;
+    /** When to kill, from the names in ascmhl/. */
+    sees: (names: string[]) => boolean;
+    /** Whether the kill left the state this case is about (the window is milliseconds wide: tried until it is). */
+    landed: (ascmhl: string) => boolean;
+    noLitter: boolean;
   }
 
-  test.each([
-    { generation: 1, what: 'the first generation (no chain file yet)' },
-    { generation: 2, what: 'a second generation (the card gained a take since the first offload)' },
-  ])('$what: the re-run completes with a valid history (exit 0)', async ({ generation }) => {
-    // The window (manifest published, chain not yet rewritten) is a few milliseconds: try until the kill lands in it.
-    let hit: Awaited<ReturnType<typeof attempt>> | undefined;
+  const manifestOf = (g: number) => (names: string[]) => names.some((n) => n.startsWith(`${String(g).padStart(4, '0')}_`) && n.endsWith('.mhl'));
+  const CASES: Case[] = [
+    {
+      what: 'manifest of the first generation published, no chain file yet',
+      generation: 1,
+      sees: manifestOf(1),
+      landed: (a) => unchainedManifests(a).length > 0,
+      noLitter: false,
+    },
+    {
+      what: 'manifest of a second generation published, chain not yet rewritten (the card gained a take)',
+      generation: 2,
+      sees: manifestOf(2),
+      landed: (a) => unchainedManifests(a).length > 0,
+      noLitter: false,
+    },
+    {
+      what: "the MHL writer's temporary file on disk",
+      generation: 1,
+      sees: (names) => names.some((n) => n.startsWith('.') && n.endsWith('.tmp')),
+      landed: (a) => writerTemps(a).length > 0,
+      noLitter: true,
+    },
+  ];
+
+  test.each(CASES)('killed with $what: the re-run completes, valid history listing every file (exit 0)', async ({ generation, sees, landed, noLitter }) => {
+    let hit: { args: string[]; card: string; dests: string[]; files: string[]; left: string[] } | undefined;
     for (let k = 1; k <= 6 && !hit; k++) {
-      const a = await attempt(generation, k);
-      if (a.unchained.length > 0) hit = a;
+      const dir = join(root.dir, `case${generation}-${Math.random().toString(36).slice(2, 8)}`);
+      const card = join(dir, 'CARD_T');
+      const dests = [join(dir, 'd1'), join(dir, 'd2')];
+      for (const d of dests) mkdirSync(d, { recursive: true });
+      const args = offloadArgs(card, dests, join(dir, 'catalog.sqlite'));
+      writeRandomCard(card, SMALL);
+      if (generation === 2) {
+        expect(runCli(args).status).toBe(0);
+        writeRandomCard(card, { 'T04.WAV': 3 * MiB });
+      }
+      const ascmhl = join(rollFolder(dests[0]!), 'ascmhl');
+      if ((await killWhenAscmhl(args, ascmhl, sees)) && landed(ascmhl)) hit = { args, card, dests, files: walkFiles(card), left: readdirSync(ascmhl) };
     }
-    expect(hit ? 'killed between manifest and chain' : 'the kill never landed in the window in 6 tries').toBe('killed between manifest and chain');
-    const { args, card, dests, files } = hit!;
+    expect(hit ? 'the kill landed in the window' : 'the kill never landed in the window in 6 tries').toBe('the kill landed in the window');
+    const { args, card, dests, files, left } = hit!;
 
     const final = runCli(args);
     const digests = digestTree(card);
-    expect({ status: final.status, verdict: final.summary?.verdict ?? final.stderr }).toEqual({ status: 0, verdict: expect.stringMatching(/safe to format/) });
+    expect({ left, status: final.status, verdict: final.summary?.verdict ?? final.stderr }).toEqual({ left, status: 0, verdict: expect.stringMatching(/safe to format/) });
     for (const d of dests) {
       const history = await readHistory(rollFolder(d));
       const listed = new Set(history.generations.flatMap((g) => g.files.map((f) => f.path)));
       expect([...listed].sort()).toEqual(files);
       expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
-      expect(walkFiles(d, { includeAscmhl: true }).filter((rel) => rel.split('/').pop()!.startsWith('.'))).toEqual([]);
+      if (noLitter) expect({ left, litter: walkFiles(d, { includeAscmhl: true }).filter((rel) => rel.split('/').pop()!.startsWith('.')) }).toEqual({ left, litter: [] });
     }
   }, 90_000);
 });
