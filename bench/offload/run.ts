@@ -10,7 +10,7 @@ import { dropPageCache } from '../lib/cache';
 import { killRunning } from '../lib/shell';
 import { createWorkspace, resetDir } from '../lib/workspace';
 import { checkOffload } from './check';
-import { measureFloor } from './floor';
+import { measureFloor, settleDisk } from './floor';
 import { measureHashing } from './hashing';
 import { BenchFailure, runOffload } from './offload-run';
 import { parseOptions, USAGE, type BenchOptions } from './options';
@@ -42,6 +42,9 @@ async function bench(opts: BenchOptions): Promise<BenchReport> {
         say('WARNING: cannot drop the page cache (needs root and a writable /proc/sys/vm/drop_caches): figures include cache effects');
       }
     };
+
+    say('settling the disk: one untimed cat | tee pass (see settleDisk in floor.ts)');
+    await settleDisk(card, dests[0]!, dests[1]!);
 
     const runs: RunFigures[] = [];
     let lastHashes = new Map<string, string | undefined>();

@@ -4,11 +4,12 @@
  *   lazily unmounted (`umount -l`) once two files are on it. Open handles keep working, paths fall through to the
  *   empty mount point on the system disk. The drive's bytes stay readable through the tmpfs, so the catalog's
  *   "verified" can still be checked against the disk.
- * - a folder deleted: a plain destination folder `rm -rf`'d at the same moment.
+ * - a folder deleted: a plain destination folder moved away at the same moment (one atomic rename, so the test
+ *   knows exactly what reached the folder before it vanished) and then deleted.
  * The job must carry on with the other destination, report the removed one, and never recreate the removed root
  * (or anything under the empty mount point): a drive that is gone must not turn into folders on the system disk.
  */
-import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OffloadSummary } from '../../shared/offload';
 import { describeWhen, Mounts, needs } from '../support/fault-env';
@@ -47,7 +48,7 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
     let station: Station;
     let first: OffloadSummary;
     let digests: Map<string, string>;
-    let onDriveAtUnplug: string[] = [];
+    let published: string[] = []; // what reached the drive, by any path, before it went away
     let unplugged = false;
     const inStore = (p: string): string => (p.startsWith(drive + '/') ? store + p.slice(drive.length) : p);
 
@@ -66,13 +67,11 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
       const result = station.run(card, [good, drive]);
       unplugged = await whenever(
         () => finalFiles(rollFolder(drive)).length >= 2,
-        () => {
-          onDriveAtUnplug = finalFiles(rollFolder(drive));
-          mounts.detach(drive);
-        },
+        () => mounts.detach(drive),
         result,
       );
       first = await result;
+      published = finalFiles(rollFolder(store));
     });
     afterAll(() => {
       station?.close();
@@ -82,7 +81,7 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
 
     test('the drive was unplugged while the job still had files to copy', () => {
       expect(unplugged).toBe(true);
-      expect(onDriveAtUnplug.length).toBeLessThan(ALL.length - 2);
+      expect(published.length).toBeLessThan(ALL.length - 2);
     });
 
     test('the other destination completes: every file verified and byte-identical', () => {
@@ -95,7 +94,7 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
       const d = first.destinations.find((x) => x.root === drive)!;
       expect(d.error).toMatch(REMOVED);
       const copies = copiesOn(first, drive);
-      const notThere = ALL.filter((f) => !onDriveAtUnplug.includes(f));
+      const notThere = ALL.filter((f) => !published.includes(f));
       for (const rel of notThere) {
         expect({ rel, status: copies.get(rel)?.status }).toEqual({ rel, status: 'failed' });
         expect(copies.get(rel)?.reason).toBeTruthy();
@@ -104,7 +103,7 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
 
     test('the catalog calls verified only copies whose bytes are on the drive, identical', () => {
       const verified = verifiedInCatalog(station.db, drive);
-      for (const rel of verified) expect(onDriveAtUnplug).toContain(rel);
+      for (const rel of verified) expect(published).toContain(rel);
       expect(catalogProblems(station.db, digests, inStore)).toEqual([]);
       // Everything the drive holds under a final name is the card's bytes.
       expect(destinationProblems(rollFolder(store), digests).filter((p) => !p.startsWith('partial'))).toEqual([]);
@@ -133,7 +132,7 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
     });
   });
 
-  describe('destination folder deleted (rm -rf)', () => {
+  describe('destination folder deleted', () => {
     let tmp: ReturnType<typeof makeTempDir>;
     let card: string;
     let good: string;
@@ -141,7 +140,8 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
     let station: Station;
     let first: OffloadSummary;
     let digests: Map<string, string>;
-    let finalAtRemoval: string[] = [];
+    let gone: string; // where the folder went: read after the job to know exactly what reached it
+    let published: string[] = [];
     let removed = false;
 
     beforeAll(async () => {
@@ -149,6 +149,7 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
       card = join(tmp.dir, 'CARD05');
       good = join(tmp.dir, 'good');
       doomed = join(tmp.dir, 'doomed');
+      gone = join(tmp.dir, 'gone');
       for (const d of [good, doomed]) mkdirSync(d);
       writeRandomCard(card, FILES);
       digests = digestTree(card);
@@ -156,13 +157,11 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
       const result = station.run(card, [good, doomed]);
       removed = await whenever(
         () => finalFiles(rollFolder(doomed)).length >= 2,
-        () => {
-          finalAtRemoval = finalFiles(rollFolder(doomed));
-          rmSync(doomed, { recursive: true, force: true });
-        },
+        () => renameSync(doomed, gone),
         result,
       );
       first = await result;
+      published = finalFiles(rollFolder(gone));
     });
     afterAll(() => {
       station?.close();
@@ -171,7 +170,7 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
 
     test('the folder was deleted while the job still had files to copy', () => {
       expect(removed).toBe(true);
-      expect(finalAtRemoval.length).toBeLessThan(ALL.length - 2);
+      expect(published.length).toBeLessThan(ALL.length - 2);
     });
 
     test('the other destination completes: every file verified and byte-identical', () => {
@@ -183,14 +182,18 @@ describeWhen(needs({ mount: true }), 'destination removed mid-job', () => {
     test('the deleted destination is reported, its later files failed, and nothing verified after the deletion', () => {
       expect(first.destinations.find((x) => x.root === doomed)!.error).toMatch(REMOVED);
       const copies = copiesOn(first, doomed);
-      for (const rel of ALL.filter((f) => !finalAtRemoval.includes(f))) {
+      for (const rel of ALL.filter((f) => !published.includes(f))) {
         expect({ rel, status: copies.get(rel)?.status }).toEqual({ rel, status: 'failed' });
       }
-      for (const rel of verifiedInCatalog(station.db, doomed)) expect(finalAtRemoval).toContain(rel);
-      expect(station.services.catalog.integrityCheck()).toBe('ok');
+      for (const rel of verifiedInCatalog(station.db, doomed)) expect(published).toContain(rel);
+      // What it called verified was the card's bytes (read where the folder went).
+      const inGone = (p: string): string => (p.startsWith(doomed + '/') ? gone + p.slice(doomed.length) : p);
+      expect(catalogProblems(station.db, digests, inGone)).toEqual([]);
+      rmSync(gone, { recursive: true, force: true });
     });
 
     test('the deleted destination root is never recreated', () => {
+      // (checked after the job: the folder was moved away, then deleted above)
       expect(existsSync(doomed)).toBe(false);
     });
 

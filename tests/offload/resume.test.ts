@@ -45,7 +45,7 @@ const FILES: Record<string, number> = Object.fromEntries(
 const ALL = Object.keys(FILES).sort();
 
 const cap = needs({ tools: ['flock'] });
-if (!cap.ok) console.warn(`SKIPPED: resume tests — ${cap.why}`);
+if (!cap.ok) process.stderr.write(`SKIPPED: resume tests (kill -9 and re-run) — ${cap.why}\n`);
 const describeResume = cap.ok ? describe : describe.skip;
 
 interface Workspace {

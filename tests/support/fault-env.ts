@@ -43,7 +43,10 @@ export function describeWhen(cap: Capability, title: string, body: () => void): 
     describe(title, body);
     return;
   }
-  console.warn(`SKIPPED: "${title}" — ${cap.why}. These fault tests need root and real mounts (CI runs them as root).`);
+  const line = `SKIPPED: "${title}" — ${cap.why}. These fault tests need root and real mounts (CI runs them as root).`;
+  // Jest shows no console output for a file whose tests are all skipped: say it on stderr as well.
+  process.stderr.write(`${line}\n`);
+  console.warn(line);
   describe.skip(title, body);
 }
 
