@@ -84,8 +84,18 @@ function directHandle(path: string, handle: FileHandle): ReadBackHandle {
           return fallback.read(buf, position);
         }
       }
-      const { bytesRead } = await handle.read(buf.view, 0, buf.view.length, position);
-      return bytesRead;
+      try {
+        const { bytesRead } = await handle.read(buf.view, 0, buf.view.length, position);
+        return bytesRead;
+      } catch (err) {
+        // A buffer aligned for another filesystem (or a device that changed its mind): read normally, and say so.
+        if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
+        await handle.close();
+        fallback = bufferedHandle(await open(path, 'r'));
+        self.method = 'page-cache';
+        self.handle = fallback.handle;
+        return fallback.read(buf, position);
+      }
     },
     close: () => (fallback ? fallback.close() : handle.close()),
   };

@@ -4,14 +4,14 @@
  * on. A bounded ring of blocks keeps memory flat (a slow drive slows the read rather than growing a queue).
  * Nothing is published unless the source gave exactly the bytes the scan promised and did not change meanwhile.
  */
-import { open, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import type { HashAlgorithm, HashSet } from '../../shared/hashes';
-import { MultiHasher } from '../hash';
+import { allocateAligned, MultiHasher, openForReadBack, type AlignedBuffer, type ReadBackHandle } from '../hash';
 import { DestinationFile } from './destination-file';
 import { describeError } from './errors';
 
 export const COPY_BLOCK = 8 * 1024 * 1024;
-const RING = 4;
+const RING = 6;
 
 export interface SourceFile {
   absolutePath: string;
@@ -42,9 +42,9 @@ export interface CopyOnceOptions {
 
 /** The ring's blocks are the copy's only large allocation: one ring per job, reused for every file of it. */
 export class CopyRing {
-  private readonly blocks: Buffer[] = [];
-  block(i: number): Buffer {
-    this.blocks[i] ??= Buffer.allocUnsafeSlow(COPY_BLOCK);
+  private readonly blocks: AlignedBuffer[] = [];
+  block(i: number): AlignedBuffer {
+    this.blocks[i] ??= allocateAligned(COPY_BLOCK);
     return this.blocks[i]!;
   }
 }
@@ -72,28 +72,32 @@ export async function copyOnce(
   let bytesRead = 0;
   let sourceError: string | undefined;
   let aborted = false;
-  const handle = await open(source.absolutePath, 'r').catch((err: unknown) => {
+  // The card is read with O_DIRECT where it can be: a card is read once, so caching it only costs CPU and evicts
+  // what the read-back needs; the fallback is an ordinary read.
+  const handle: ReadBackHandle | undefined = await openForReadBack(source.absolutePath, true).catch((err: unknown) => {
     sourceError = describeError(err, `cannot open ${source.relativePath} on the card`);
     return undefined;
   });
+  const readAt = (slot: number, position: number): Promise<number> =>
+    handle!.read(ring.block(slot), position).catch((err: unknown) => {
+      sourceError = describeError(err, `read error on the card at byte ${position} of ${source.relativePath}`);
+      return 0;
+    });
   try {
-    for (let i = 0; handle && !sourceError; i++) {
+    // One read always in flight ahead of the hashing, so the card never waits for the CPU.
+    let pending = handle && !sourceError ? readAt(0, 0) : Promise.resolve(0);
+    for (let i = 0; ; i++) {
+      const n = await pending;
+      if (n === 0 || sourceError) break;
       if (opts.signal?.aborted) {
         aborted = true;
         break;
       }
       const slot = i % RING;
-      await released[slot];
-      const buf = ring.block(slot);
-      let n: number;
-      try {
-        n = (await handle.read(buf, 0, COPY_BLOCK, bytesRead)).bytesRead;
-      } catch (err) {
-        sourceError = describeError(err, `read error on the card at byte ${bytesRead} of ${source.relativePath}`);
-        break;
-      }
-      if (n === 0) break;
-      const chunk = buf.subarray(0, n);
+      const next = (i + 1) % RING;
+      await released[next];
+      pending = readAt(next, bytesRead + n);
+      const chunk = ring.block(slot).view.subarray(0, n);
       hasher.update(chunk);
       bytesRead += n;
       const writes = targets.map((t, k) => {
@@ -110,8 +114,9 @@ export async function copyOnce(
       released[slot] = Promise.all(writes).then(() => undefined);
       opts.onProgress?.(bytesRead, targets.map((t) => t.file?.bytesWritten ?? 0));
     }
+    await pending.catch(() => 0);
     await Promise.all(chains);
-    if (handle && !sourceError && !aborted) sourceError = await checkSourceUnchanged(source, handle, bytesRead);
+    if (handle && !sourceError && !aborted) sourceError = await checkSourceUnchanged(source, handle.handle, bytesRead);
   } finally {
     await handle?.close().catch(() => undefined);
   }
