@@ -54,6 +54,8 @@ export interface OffloadSummary {
   bytesRead: number;
   files: FileOutcome[];
   skippedLitter: string[]; // system files left out by the scan rule, relative paths
+  /** Items on the card that could not be copied at all (symlinks, special files, unreadable, unsafe names). */
+  notCopied: { relativePath: string; kind: string; detail: string }[];
   destinations: DestinationSummary[];
   cancelled: boolean;
   /** True only when every file of the card is verified on every destination. */

@@ -33,6 +33,7 @@ export interface CopyRecord {
   method: string | null;
   reason: string | null;
   verifiedAt: string | null;
+  signature: string | null;
 }
 
 export interface VerifiedCopy {
@@ -266,23 +267,44 @@ export class Catalog {
         method: row.method as string | null,
         reason: row.reason as string | null,
         verifiedAt: row.verified_at as string | null,
+        signature: row.signature as string | null,
       }
     );
   }
 
   /** Called only after the copy's bytes were read back from the destination (or failed to). */
-  recordCopy(copy: { fileId: number; destinationId: number; path: string; status: 'verified' | 'failed'; method?: string; reason?: string; jobId: string }): void {
+  recordCopy(copy: {
+    fileId: number;
+    destinationId: number;
+    path: string;
+    status: 'verified' | 'failed';
+    method?: string;
+    reason?: string;
+    signature?: string;
+    jobId: string;
+  }): void {
     const at = now();
     this.db
       .prepare(
-        `INSERT INTO copies (file_id, destination_id, path, status, method, reason, verified_at, last_checked_at, job_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO copies (file_id, destination_id, path, status, method, reason, verified_at, last_checked_at, signature, job_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (file_id, destination_id) DO UPDATE SET
            path = excluded.path, status = excluded.status, method = excluded.method, reason = excluded.reason,
            verified_at = COALESCE(excluded.verified_at, copies.verified_at), last_checked_at = excluded.last_checked_at,
-           job_id = excluded.job_id`,
+           signature = excluded.signature, job_id = excluded.job_id`,
       )
-      .run(copy.fileId, copy.destinationId, copy.path, copy.status, copy.method ?? null, copy.reason ?? null, copy.status === 'verified' ? at : null, at, copy.jobId);
+      .run(
+        copy.fileId,
+        copy.destinationId,
+        copy.path,
+        copy.status,
+        copy.method ?? null,
+        copy.reason ?? null,
+        copy.status === 'verified' ? at : null,
+        at,
+        copy.status === 'verified' ? (copy.signature ?? null) : null,
+        copy.jobId,
+      );
   }
 
   verifiedCopies(rollId: number, destinationId: number): VerifiedCopy[] {

@@ -68,6 +68,8 @@ export const MIGRATIONS: readonly string[] = [
     reason          TEXT,
     verified_at     TEXT,
     last_checked_at TEXT NOT NULL,
+    -- dev:ino:size:mtime:ctime of the copy when it was last read back; any rewrite changes it (ctime cannot be set)
+    signature       TEXT,
     job_id          TEXT REFERENCES jobs(id),
     UNIQUE (file_id, destination_id)
   );

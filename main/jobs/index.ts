@@ -1,1 +1,2 @@
 export { Job, type JobContext } from './job';
+export { isProcessAlive } from './alive';

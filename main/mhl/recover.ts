@@ -5,9 +5,10 @@
  * was written by us, the write it belongs to only lacks its last step: finishing it is what the writer would have
  * done. Anything else (someone else's manifest, a gap in the numbering, a broken file) is left for a human.
  */
-import { readdir } from 'node:fs/promises';
+import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashBytes } from '../hash';
+import { isProcessAlive } from '../jobs/alive';
 import { renderChain } from './chain';
 import { replaceFileAtomically } from './durable-fs';
 import { parseManifest } from './manifest-parse';
@@ -24,6 +25,7 @@ export async function completeInterruptedGeneration(root: string, toolName: stri
   } catch {
     return undefined;
   }
+  await sweepDeadWriterTemps(ascmhlDir, names);
   const chainPath = join(ascmhlDir, CHAIN_FILE_NAME);
   const chain: MhlChainEntry[] = names.includes(CHAIN_FILE_NAME) ? await readChainFile(chainPath) : [];
   const chained = new Set(chain.map((e) => e.path));
@@ -44,4 +46,18 @@ export async function completeInterruptedGeneration(root: string, toolName: stri
   const entries = [...chain, { sequence: next, path: name, c4: hashBytes('c4', bytes) }];
   await replaceFileAtomically(chainPath, Buffer.from(renderChain(entries, chainPath), 'utf8'));
   return path;
+}
+
+/**
+ * A writer killed before publishing leaves its temporary file (`.<name>.<pid>.<hex>.tmp`, see durable-fs.ts) in
+ * ascmhl/. Remove those whose process is gone; a live writer's file is left alone.
+ */
+async function sweepDeadWriterTemps(ascmhlDir: string, names: string[]): Promise<void> {
+  for (const name of names) {
+    const m = /^\..+\.(\d+)\.[0-9a-f]{8}\.tmp$/.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || isProcessAlive(pid)) continue;
+    await unlink(join(ascmhlDir, name)).catch(() => undefined);
+  }
 }

@@ -23,6 +23,7 @@ export interface SourceFile {
 export interface TargetResult {
   finalPath: string;
   published: boolean;
+  bytesWritten: number;
   error?: string;
 }
 
@@ -127,23 +128,24 @@ export async function copyOnce(
       hashes: {},
       bytesRead,
       sourceError: sourceError ?? 'cancelled',
-      targets: targets.map((t) => ({ finalPath: t.finalPath, published: false, error: t.error ?? (aborted ? 'cancelled' : sourceError) })),
+      targets: targets.map((t) => ({ finalPath: t.finalPath, published: false, bytesWritten: t.file?.bytesWritten ?? 0, error: t.error ?? (aborted ? 'cancelled' : sourceError) })),
     };
   }
 
   const hashes = hasher.digest();
   const results = await Promise.all(
     targets.map(async (t): Promise<TargetResult> => {
+      const bytesWritten = t.file?.bytesWritten ?? 0;
       if (t.error || !t.file) {
         await t.file?.discard();
-        return { finalPath: t.finalPath, published: false, error: t.error };
+        return { finalPath: t.finalPath, published: false, bytesWritten, error: t.error };
       }
       try {
         await t.file.publish(source.mtimeMs);
-        return { finalPath: t.finalPath, published: true };
+        return { finalPath: t.finalPath, published: true, bytesWritten };
       } catch (err) {
         await t.file.discard();
-        return { finalPath: t.finalPath, published: false, error: describeError(err, `could not publish ${t.finalPath}`) };
+        return { finalPath: t.finalPath, published: false, bytesWritten, error: describeError(err, `could not publish ${t.finalPath}`) };
       }
     }),
   );

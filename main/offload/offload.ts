@@ -4,19 +4,21 @@
  * "is this card safe to format?". Re-running the same offload resumes it: verified copies are skipped, partial
  * files from a crash are swept, and a copy that exists but was never verified is checked, never overwritten.
  */
-import { mkdir, realpath, stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import { hostname as osHostname } from 'node:os';
 import { dirname } from 'node:path';
 import { DEFAULT_HASH, type HashAlgorithm, type HashSet } from '../../shared/hashes';
 import type { CopyOutcome, DestinationSummary, FileOutcome, OffloadProgress, OffloadSummary, ReadBackMethod } from '../../shared/offload';
 import type { Catalog } from '../catalog';
 import { allocateAligned, ensureHashersReady, hashFile, READ_BACK_BLOCK, type AlignedBuffer } from '../hash';
-import { Job, type JobContext } from '../jobs';
+import { makeFoldersBelow } from '../durable/folders';
+import { isProcessAlive, Job, type JobContext } from '../jobs';
 import { copyOnce, CopyRing, type SourceFile } from './copy-once';
 import { destinationGone, isInside, openDestinationRoot, type DestinationRoot } from './destinations';
 import { describeError } from './errors';
 import { writeRollManifest } from './manifest';
 import { exists, sweepPartials } from './partial';
+import { currentSignature, signatureOf } from './signature';
 import { findCollisions, safeJoin, splitCardPath } from './relpath';
 import { scanCard, type ScannedFile } from './scan';
 import { DEFAULT_TEMPLATE, renderRollPath } from './template';
@@ -55,7 +57,9 @@ interface Destination {
   root: DestinationRoot;
   id: number;
   rollPath: string;
+  rollDev: number; // device of the roll folder: a copy elsewhere (drive swapped under us) is never verified
   failed?: string; // destination-wide failure: no further files attempted
+  setupFailed: boolean;
   bytesWritten: number;
   bytesVerified: number;
   filesVerified: number;
@@ -118,6 +122,8 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
       root: { root, real: root, dev: -1 },
       id: catalog.ensureDestination(root),
       rollPath: '',
+      rollDev: -1,
+      setupFailed: false,
       bytesWritten: 0,
       bytesVerified: 0,
       filesVerified: 0,
@@ -134,11 +140,15 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
       if (isInside(sourceReal, d.rollPath) || isInside(d.rollPath, sourceReal)) {
         throw new Error(`destination roll folder ${d.rollPath} overlaps the card ${sourceReal}`);
       }
-      await mkdir(d.rollPath, { recursive: true });
+      await makeFoldersBelow(d.root.real, d.rollPath).catch((err: unknown) => {
+        throw new Error(describeError(err, `cannot create the roll folder ${d.rollPath}`));
+      });
+      d.rollDev = (await stat(d.rollPath)).dev;
       catalog.setRollLocation(roll.id, d.id, d.rollPath);
       await sweepPartials(d.rollPath);
     } catch (err) {
       d.failed = err instanceof Error ? err.message : String(err);
+      d.setupFailed = true;
       catalog.recordError(ctx.id, d.failed, undefined, root);
     }
   }
@@ -173,7 +183,11 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     const known = catalog.fileByPath(roll.id, file.relativePath);
     const plans = new Map<number, { plan: Plan; finalPath: string }>();
     for (const d of destinations) {
-      if (d.failed) continue;
+      if (d.failed) {
+        outcome.copies.push({ destination: d.root.root, path: '', status: 'failed', reason: d.failed });
+        d.filesFailed++;
+        continue;
+      }
       const finalPath = safeJoin(d.rollPath, components);
       plans.set(d.index, { plan: await planCopy(catalog, d, file, known, finalPath), finalPath });
     }
@@ -239,7 +253,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     const writers = active.filter((a) => a.plan === 'write');
     for (const w of writers) {
       try {
-        await mkdir(dirname(w.finalPath), { recursive: true });
+        await makeFoldersBelow(w.d.rollPath, dirname(w.finalPath));
       } catch (err) {
         const reason = describeError(err, `cannot create the folder for ${w.finalPath}`);
         outcome.copies.push({ destination: w.d.root.root, path: w.finalPath, status: 'failed', reason });
@@ -262,6 +276,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     });
     bytesRead += copied.bytesRead;
     progress.bytesDone = bytesRead;
+    copied.targets.forEach((t, k) => (writing[k]!.d.bytesWritten = before[k]! + t.bytesWritten));
     if (ctx.signal.aborted) {
       cancelled = true;
       break;
@@ -316,7 +331,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
       error: d.failed,
     };
     destinationSummaries.push(summary);
-    if (!d.rollPath || (d.failed && !d.touched)) continue;
+    if (d.setupFailed || (d.failed && !d.touched)) continue;
     try {
       const written = await writeRollManifest({
         rollPath: d.rollPath,
@@ -338,8 +353,9 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     }
   }
 
-  const notCopied = scan.skipped.filter((s) => s.kind !== 'litter').map((s) => ({ relativePath: s.relativePath, detail: s.detail }));
-  const failedDestinations = destinations.filter((d) => d.failed && !d.rollPath);
+  const notCopied = scan.skipped.filter((s) => s.kind !== 'litter').map((s) => ({ relativePath: s.relativePath, kind: s.kind, detail: s.detail }));
+  for (const item of notCopied) catalog.recordError(ctx.id, `not copied (${item.kind}): ${item.detail}`, item.relativePath);
+  const failedDestinations = destinations.filter((d) => d.setupFailed);
   const verdict = decideVerdict({
     card,
     files: outcomes,
@@ -363,6 +379,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     bytesRead,
     files: outcomes,
     skippedLitter: scan.skipped.filter((s) => s.kind === 'litter').map((s) => s.relativePath),
+    notCopied,
     destinations: destinationSummaries,
     cancelled,
     safeToFormat,
@@ -386,12 +403,11 @@ async function planCopy(
   known: { id: number; size: number; mtimeMs: number } | undefined,
   finalPath: string,
 ): Promise<Plan> {
-  const present = await stat(finalPath).catch(() => undefined);
-  if (known && known.size === file.size && known.mtimeMs === Math.round(file.mtimeMs) && present?.size === file.size) {
-    if (catalog.copy(known.id, d.id)?.status === 'verified') return 'skip';
+  if (known && known.size === file.size && known.mtimeMs === Math.round(file.mtimeMs)) {
+    const copy = catalog.copy(known.id, d.id);
+    if (copy?.status === 'verified' && copy.signature && copy.signature === (await currentSignature(finalPath))) return 'skip';
   }
-  if (present || (await exists(finalPath))) return 'check-existing';
-  return 'write';
+  return (await exists(finalPath)) ? 'check-existing' : 'write';
 }
 
 async function verifyCopies(
@@ -408,7 +424,7 @@ async function verifyCopies(
 ): Promise<void> {
   const { catalog } = deps;
   const results = await Promise.all(
-    targets.map(async ({ d, finalPath, plan }): Promise<CopyOutcome> => {
+    targets.map(async ({ d, finalPath, plan }): Promise<CopyOutcome & { signature?: string }> => {
       const base = d.bytesVerified;
       try {
         const back = await hashFile(finalPath, algorithms, {
@@ -420,6 +436,10 @@ async function verifyCopies(
           },
         });
         d.bytesVerified = base + back.bytes;
+        const st = await stat(finalPath);
+        if (st.dev !== d.rollDev) {
+          return { destination: d.root.root, path: finalPath, status: 'failed', reason: `the copy at ${finalPath} is no longer on the drive the job started with (drive removed or swapped?)` };
+        }
         const mismatch = compareHashes(sourceHashes, back.hashes, algorithms, back.bytes, file.size);
         // A copy we did not write in this job and that differs from the card is someone else's file (or another
         // card's take under the same name): it stays as it is.
@@ -429,7 +449,7 @@ async function verifyCopies(
             : mismatch;
         return reason
           ? { destination: d.root.root, path: finalPath, status: 'failed', method: back.method, reason }
-          : { destination: d.root.root, path: finalPath, status: 'verified', method: back.method };
+          : { destination: d.root.root, path: finalPath, status: 'verified', method: back.method, signature: signatureOf(st) };
       } catch (err) {
         return { destination: d.root.root, path: finalPath, status: 'failed', reason: describeError(err, `read-back of ${finalPath} failed`) };
       }
@@ -453,8 +473,9 @@ async function verifyCopies(
         d.filesVerified++;
       }
       if (record) {
-        catalog.recordCopy({ fileId: record.id, destinationId: d.id, path: r.path, status: r.status === 'verified' ? 'verified' : 'failed', method: r.method, reason: r.reason, jobId: ctx.id });
+        catalog.recordCopy({ fileId: record.id, destinationId: d.id, path: r.path, status: r.status === 'verified' ? 'verified' : 'failed', method: r.method, reason: r.reason, signature: r.signature, jobId: ctx.id });
       }
+      delete r.signature;
       outcome.copies.push(r);
     }
   });
@@ -466,15 +487,6 @@ function compareHashes(source: HashSet, copy: HashSet, algorithms: readonly Hash
     if (!source[a] || source[a] !== copy[a]) return `content differs: ${a} of the copy is ${copy[a]}, of the card ${source[a]}`;
   }
   return undefined;
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 class RateMeter {

@@ -11,6 +11,7 @@ import type { HashAlgorithm } from '../../shared/hashes';
 import type { Catalog } from '../catalog';
 import { Job } from '../jobs';
 import { completeInterruptedGeneration, findHistories } from '../mhl';
+import { currentSignature } from '../offload/signature';
 import type { VerifyFolderReport, VerifyProgress } from './types';
 import { verifyFolder } from './verify-folder';
 
@@ -57,6 +58,10 @@ export function startVerify(deps: { catalog: Catalog; tool: { name: string; vers
       for (const place of catalog.rollsAtPath(root.root)) {
         const sync: CatalogSync = { root: root.root, project: place.project, roll: place.roll, copiesVerified: 0, copiesFailed: 0 };
         const seen = new Set<string>();
+        const signatures = new Map<string, string | undefined>();
+        for (const f of root.files) {
+          if (f.status === 'verified' || f.status === 'renamed') signatures.set(f.path, await currentSignature(`${root.root}${sep}${f.path.split('/').join(sep)}`));
+        }
         catalog.transaction(() => {
           for (const f of root.files) {
             seen.add(f.path);
@@ -66,7 +71,7 @@ export function startVerify(deps: { catalog: Catalog; tool: { name: string; vers
             if (f.status === 'verified' || f.status === 'renamed') {
               const matches = Object.entries(f.actual ?? {}).every(([alg, v]) => !file.hashes[alg as HashAlgorithm] || file.hashes[alg as HashAlgorithm] === v);
               if (matches) {
-                catalog.recordCopy({ fileId: file.id, destinationId: place.destinationId, path, status: 'verified', method: f.readBack, jobId: ctx.id });
+                catalog.recordCopy({ fileId: file.id, destinationId: place.destinationId, path, status: 'verified', method: f.readBack, signature: signatures.get(f.path), jobId: ctx.id });
                 sync.copiesVerified++;
                 continue;
               }
