@@ -1,9 +1,12 @@
-/** Jest runs the TypeScript sources directly through SWC (no type-check here: `tsc -b` does that). */
+/**
+ * Jest runs the TypeScript sources through ts-jest in transpile-only mode: `tsc -b` type-checks before jest in
+ * `npm test`, so jest only strips types (fast, and no native compiler package to install).
+ */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.tsx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: '<rootDir>/tests/tsconfig.jest.json' }] },
   testTimeout: 120000,
   // Integration tests write real files and real SQLite catalogs; two workers match the CI machine's cores.
   maxWorkers: 2,

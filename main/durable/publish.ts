@@ -46,7 +46,8 @@ export async function publishNoClobber(tempPath: string, finalPath: string, opts
   return method;
 }
 
-async function nameTaken(path: string): Promise<boolean> {
+/** lstat, so a dangling symlink counts as taken: a name is free only when nothing at all is there. */
+export async function nameTaken(path: string): Promise<boolean> {
   try {
     await lstat(path);
     return true;

@@ -12,12 +12,13 @@ import type { CopyOutcome, DestinationSummary, FileOutcome, OffloadProgress, Off
 import type { Catalog } from '../catalog';
 import { allocateAligned, ensureHashersReady, hashFile, READ_BACK_BLOCK, type AlignedBuffer } from '../hash';
 import { makeFoldersBelow } from '../durable/folders';
+import { nameTaken } from '../durable/publish';
 import { isProcessAlive, Job, type JobContext } from '../jobs';
 import { copyOnce, CopyRing, type SourceFile } from './copy-once';
 import { destinationGone, isInside, openDestinationRoot, type DestinationRoot } from './destinations';
 import { describeError } from './errors';
 import { writeRollManifest } from './manifest';
-import { exists, sweepPartials } from './partial';
+import { sweepPartials } from './partial';
 import { currentSignature, signatureOf } from './signature';
 import { findCollisions, safeJoin, splitCardPath } from './relpath';
 import { scanCard, type ScannedFile } from './scan';
@@ -407,7 +408,7 @@ async function planCopy(
     const copy = catalog.copy(known.id, d.id);
     if (copy?.status === 'verified' && copy.signature && copy.signature === (await currentSignature(finalPath))) return 'skip';
   }
-  return (await exists(finalPath)) ? 'check-existing' : 'write';
+  return (await nameTaken(finalPath)) ? 'check-existing' : 'write';
 }
 
 async function verifyCopies(

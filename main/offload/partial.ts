@@ -4,7 +4,7 @@
  * is 255 bytes), and carries one marker so a later run can find and remove what a crash left behind.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, opendir, unlink } from 'node:fs/promises';
+import { opendir, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
 export const PARTIAL_SUFFIX = '.soundroll-partial';
@@ -44,14 +44,4 @@ export async function sweepPartials(rollFolder: string): Promise<string[]> {
     }
   }
   return removed;
-}
-
-export async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
 }
