@@ -305,7 +305,10 @@ export function runCli(args: string[], opts: { prefix?: string[]; timeoutMs?: nu
     timeout: opts.timeoutMs ?? 120_000,
     env: { ...process.env, SOUNDROLL_DEBUG: '1' },
   });
-  if (r.error) throw r.error;
+  if (r.error) {
+    // Say where it was: the CLI's phase lines on stderr tell a stuck phase from a merely slow disk.
+    throw new Error(`soundroll ${args.join(' ')}: ${r.error.message}\nstderr so far:\n${r.stderr}`);
+  }
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, summary: parseSummary(r.stdout) };
 }
 
