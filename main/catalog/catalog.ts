@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HASH_ALGORITHMS, type HashAlgorithm, type HashSet } from '../../shared/hashes';
 import { MIGRATIONS } from './schema';
+import { TakeStore } from './take-store';
 
 export interface RollRow {
   id: number;
@@ -60,7 +61,15 @@ export type JobState = 'running' | 'done' | 'failed' | 'cancelled' | 'interrupte
 const now = (): string => new Date().toISOString();
 
 export class Catalog {
-  private constructor(readonly db: Database.Database, readonly path: string) {}
+  /** Takes and tracks (schema 2). */
+  readonly takes: TakeStore;
+
+  private constructor(
+    readonly db: Database.Database,
+    readonly path: string,
+  ) {
+    this.takes = new TakeStore(db);
+  }
 
   static open(path: string): Catalog {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -162,6 +171,14 @@ export class Catalog {
   }
 
   /** Rolls whose folder on some destination is `path` (how `verify <dir>` ties a folder back to the catalog). */
+  rollByName(name: string, project?: string): RollRow[] {
+    return (
+      project === undefined
+        ? this.db.prepare('SELECT * FROM rolls WHERE name = ? ORDER BY project').all(name)
+        : this.db.prepare('SELECT * FROM rolls WHERE name = ? AND project = ?').all(name, project)
+    ) as RollRow[];
+  }
+
   rollsAtPath(path: string): { rollId: number; destinationId: number; project: string; roll: string }[] {
     return this.db
       .prepare(

@@ -1,2 +1,3 @@
 export { Catalog, type CopyRecord, type FileRecord, type JobState, type RollOverview, type RollRow, type VerifiedCopy } from './catalog';
 export { defaultCatalogPath, userDataDir } from './location';
+export { TakeStore, type TakeDetail, type TakeFilter, type TakeInput, type TakeSummary, type TakeTrackInput, type WavReadStatus } from './take-store';

@@ -93,4 +93,61 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX copies_by_destination ON copies(destination_id, status);
   CREATE INDEX job_errors_by_job ON job_errors(job_id);
   `,
+  /* 2: takes and tracks, read from each verified copy's bext/iXML */ `
+  CREATE TABLE wav_reads (
+    file_id    INTEGER PRIMARY KEY REFERENCES files(id),
+    status     TEXT NOT NULL CHECK (status IN ('ok', 'not-wav', 'error')),
+    info_json  TEXT,
+    message    TEXT,
+    read_from  TEXT NOT NULL,
+    read_at    TEXT NOT NULL
+  );
+  CREATE TABLE takes (
+    id               INTEGER PRIMARY KEY,
+    roll_id          INTEGER NOT NULL REFERENCES rolls(id),
+    key              TEXT NOT NULL,
+    scene            TEXT,
+    take             TEXT,
+    tape             TEXT,
+    project          TEXT,
+    circled          INTEGER NOT NULL DEFAULT 0,
+    flags            TEXT NOT NULL DEFAULT '[]',
+    note             TEXT,
+    timecode_rate    TEXT,
+    start_samples    INTEGER,
+    start_tc         TEXT,
+    end_tc           TEXT,
+    sample_rate      INTEGER,
+    bit_depth        INTEGER,
+    encoding         TEXT,
+    container        TEXT,
+    channel_count    INTEGER,
+    frames           INTEGER,
+    duration_seconds REAL,
+    family_uid       TEXT,
+    recorded_on      TEXT,
+    sources          TEXT NOT NULL DEFAULT '{}',
+    warnings         TEXT NOT NULL DEFAULT '[]',
+    indexed_at       TEXT NOT NULL,
+    UNIQUE (roll_id, key)
+  );
+  CREATE TABLE take_files (
+    take_id INTEGER NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+    file_id INTEGER NOT NULL REFERENCES files(id),
+    PRIMARY KEY (take_id, file_id)
+  );
+  CREATE TABLE tracks (
+    id          INTEGER PRIMARY KEY,
+    take_id     INTEGER NOT NULL REFERENCES takes(id) ON DELETE CASCADE,
+    position    INTEGER NOT NULL,
+    name        TEXT NOT NULL,
+    name_source TEXT NOT NULL,
+    function    TEXT,
+    file_id     INTEGER NOT NULL REFERENCES files(id),
+    channel     INTEGER NOT NULL,
+    UNIQUE (take_id, position)
+  );
+  CREATE INDEX takes_by_roll_start ON takes(roll_id, start_samples);
+  CREATE INDEX takes_by_scene_take ON takes(scene, take);
+  `,
 ];

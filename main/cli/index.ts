@@ -6,6 +6,7 @@ import { EXIT, UsageError } from './args';
 import { demoCommand } from './demo-command';
 import { lsCommand } from './ls-command';
 import { offloadCommand } from './offload-command';
+import { takesCommand } from './takes-command';
 import { verifyCommand } from './verify-command';
 
 const HELP = `Usage: soundroll <command> [options]
@@ -16,13 +17,14 @@ Commands:
   offload <card> --dest <dir>…   copy a card to N drives, verify by read-back, write ASC MHL
   verify <dir>                   re-verify a drive or folder against its MHL history and the catalog
   ls                             rolls in the catalog and their verified copies
+  takes <roll>                   the roll's takes in timecode order (scene, take, tracks, notes)
   demo-card <dir>                write the built-in demo card (for trying it out)
 
 Run 'soundroll <command> --help' for a command's options.
 Options: -h, --help   this help;  -V, --version   the version`;
 
 type Command = (argv: string[], openServices: (catalog?: string) => Services) => Promise<number>;
-const COMMANDS: Record<string, Command> = { offload: offloadCommand, verify: verifyCommand, ls: lsCommand, 'demo-card': demoCommand };
+const COMMANDS: Record<string, Command> = { offload: offloadCommand, verify: verifyCommand, ls: lsCommand, takes: takesCommand, 'demo-card': demoCommand };
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

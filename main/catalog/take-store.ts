@@ -1,0 +1,252 @@
+/**
+ * Takes and tracks in the catalog: what the recorder wrote into each verified file (bext/iXML), grouped into takes.
+ * Take ids stay stable across re-indexing (upsert by the take's grouping key), because the mixer's notes and flags
+ * will hang off them.
+ */
+import type Database from 'better-sqlite3';
+
+export interface TakeTrackInput {
+  position: number;
+  name: string;
+  nameSource: string;
+  function?: string;
+  fileId: number;
+  channel: number;
+}
+
+export interface TakeInput {
+  key: string;
+  scene?: string;
+  take?: string;
+  tape?: string;
+  project?: string;
+  circled: boolean;
+  flags: string[];
+  note?: string;
+  timecodeRate?: string;
+  startSamples?: number;
+  startTc?: string;
+  endTc?: string;
+  sampleRate?: number;
+  bitDepth?: number;
+  encoding?: string;
+  container?: string;
+  channelCount?: number;
+  frames?: number;
+  durationSeconds?: number;
+  familyUid?: string;
+  recordedOn?: string;
+  sources: Record<string, string>;
+  warnings: string[];
+  fileIds: number[];
+  tracks: TakeTrackInput[];
+}
+
+export interface TakeSummary {
+  id: number;
+  project: string; // the catalog's project of the roll
+  roll: string;
+  key: string;
+  scene: string | null;
+  take: string | null;
+  tape: string | null;
+  circled: boolean;
+  flags: string[];
+  note: string | null;
+  startTc: string | null;
+  endTc: string | null;
+  timecodeRate: string | null;
+  durationSeconds: number | null;
+  sampleRate: number | null;
+  bitDepth: number | null;
+  encoding: string | null;
+  container: string | null;
+  channelCount: number | null;
+  recordedOn: string | null;
+  trackNames: string[];
+  files: string[];
+  sources: Record<string, string>;
+  warnings: string[];
+}
+
+export interface TakeDetail extends TakeSummary {
+  tracks: { position: number; name: string; nameSource: string; function: string | null; file: string; channel: number }[];
+}
+
+export interface TakeFilter {
+  scene?: string;
+  take?: string;
+  /** Case-insensitive text searched in note, scene, take and track names. */
+  text?: string;
+  circledOnly?: boolean;
+  /** Recording date range, YYYY-MM-DD inclusive. */
+  from?: string;
+  to?: string;
+}
+
+export type WavReadStatus = 'ok' | 'not-wav' | 'error';
+
+export class TakeStore {
+  constructor(private readonly db: Database.Database) {}
+
+  recordWavRead(read: { fileId: number; status: WavReadStatus; infoJson?: string; message?: string; readFrom: string }): void {
+    this.db
+      .prepare(
+        `INSERT INTO wav_reads (file_id, status, info_json, message, read_from, read_at) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT (file_id) DO UPDATE SET status = excluded.status, info_json = excluded.info_json,
+           message = excluded.message, read_from = excluded.read_from, read_at = excluded.read_at`,
+      )
+      .run(read.fileId, read.status, read.infoJson ?? null, read.message ?? null, read.readFrom, new Date().toISOString());
+  }
+
+  hasWavRead(fileId: number): boolean {
+    return this.db.prepare('SELECT 1 FROM wav_reads WHERE file_id = ?').get(fileId) !== undefined;
+  }
+
+  wavReadsOfRoll(rollId: number): { fileId: number; relativePath: string; status: WavReadStatus; infoJson: string | null; message: string | null }[] {
+    return this.db
+      .prepare(
+        `SELECT w.file_id AS fileId, f.relative_path AS relativePath, w.status, w.info_json AS infoJson, w.message
+         FROM wav_reads w JOIN files f ON f.id = w.file_id WHERE f.roll_id = ? ORDER BY f.relative_path`,
+      )
+      .all(rollId) as { fileId: number; relativePath: string; status: WavReadStatus; infoJson: string | null; message: string | null }[];
+  }
+
+  /** Makes the roll's takes exactly `takes`: upserted by key (ids kept), tracks and files rewritten, stale takes removed. */
+  replaceRollTakes(rollId: number, takes: TakeInput[]): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO takes (roll_id, key, scene, take, tape, project, circled, flags, note, timecode_rate, start_samples,
+         start_tc, end_tc, sample_rate, bit_depth, encoding, container, channel_count, frames, duration_seconds,
+         family_uid, recorded_on, sources, warnings, indexed_at)
+       VALUES (@rollId, @key, @scene, @take, @tape, @project, @circled, @flags, @note, @timecodeRate, @startSamples,
+         @startTc, @endTc, @sampleRate, @bitDepth, @encoding, @container, @channelCount, @frames, @durationSeconds,
+         @familyUid, @recordedOn, @sources, @warnings, @indexedAt)
+       ON CONFLICT (roll_id, key) DO UPDATE SET scene = excluded.scene, take = excluded.take, tape = excluded.tape,
+         project = excluded.project, circled = excluded.circled, flags = excluded.flags, note = excluded.note,
+         timecode_rate = excluded.timecode_rate, start_samples = excluded.start_samples, start_tc = excluded.start_tc,
+         end_tc = excluded.end_tc, sample_rate = excluded.sample_rate, bit_depth = excluded.bit_depth,
+         encoding = excluded.encoding, container = excluded.container, channel_count = excluded.channel_count,
+         frames = excluded.frames, duration_seconds = excluded.duration_seconds, family_uid = excluded.family_uid,
+         recorded_on = excluded.recorded_on, sources = excluded.sources, warnings = excluded.warnings,
+         indexed_at = excluded.indexed_at`,
+    );
+    const idOf = this.db.prepare('SELECT id FROM takes WHERE roll_id = ? AND key = ?');
+    const addFile = this.db.prepare('INSERT OR IGNORE INTO take_files (take_id, file_id) VALUES (?, ?)');
+    const addTrack = this.db.prepare(
+      'INSERT INTO tracks (take_id, position, name, name_source, function, file_id, channel) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.db.transaction(() => {
+      const keep = new Set<number>();
+      const indexedAt = new Date().toISOString();
+      for (const t of takes) {
+        upsert.run({
+          rollId,
+          key: t.key,
+          scene: t.scene ?? null,
+          take: t.take ?? null,
+          tape: t.tape ?? null,
+          project: t.project ?? null,
+          circled: t.circled ? 1 : 0,
+          flags: JSON.stringify(t.flags),
+          note: t.note ?? null,
+          timecodeRate: t.timecodeRate ?? null,
+          startSamples: t.startSamples ?? null,
+          startTc: t.startTc ?? null,
+          endTc: t.endTc ?? null,
+          sampleRate: t.sampleRate ?? null,
+          bitDepth: t.bitDepth ?? null,
+          encoding: t.encoding ?? null,
+          container: t.container ?? null,
+          channelCount: t.channelCount ?? null,
+          frames: t.frames ?? null,
+          durationSeconds: t.durationSeconds ?? null,
+          familyUid: t.familyUid ?? null,
+          recordedOn: t.recordedOn ?? null,
+          sources: JSON.stringify(t.sources),
+          warnings: JSON.stringify(t.warnings),
+          indexedAt,
+        });
+        const id = (idOf.get(rollId, t.key) as { id: number }).id;
+        keep.add(id);
+        this.db.prepare('DELETE FROM tracks WHERE take_id = ?').run(id);
+        this.db.prepare('DELETE FROM take_files WHERE take_id = ?').run(id);
+        for (const fileId of t.fileIds) addFile.run(id, fileId);
+        for (const tr of t.tracks) addTrack.run(id, tr.position, tr.name, tr.nameSource, tr.function ?? null, tr.fileId, tr.channel);
+      }
+      const existing = this.db.prepare('SELECT id FROM takes WHERE roll_id = ?').all(rollId) as { id: number }[];
+      for (const { id } of existing) if (!keep.has(id)) this.db.prepare('DELETE FROM takes WHERE id = ?').run(id);
+    })();
+  }
+
+  /** A roll's takes in timecode order (takes without timecode last, by key), filtered. */
+  takesOfRoll(rollId: number, filter: TakeFilter = {}): TakeSummary[] {
+    const where = ['t.roll_id = @rollId'];
+    if (filter.scene !== undefined) where.push('t.scene = @scene COLLATE NOCASE');
+    if (filter.take !== undefined) where.push('t.take = @take COLLATE NOCASE');
+    if (filter.circledOnly) where.push('t.circled = 1');
+    if (filter.from !== undefined) where.push('t.recorded_on >= @from');
+    if (filter.to !== undefined) where.push('t.recorded_on <= @to');
+    if (filter.text !== undefined) {
+      where.push(`(instr(lower(coalesce(t.note, '')), lower(@text)) > 0 OR instr(lower(coalesce(t.scene, '')), lower(@text)) > 0
+        OR instr(lower(coalesce(t.take, '')), lower(@text)) > 0
+        OR EXISTS (SELECT 1 FROM tracks k WHERE k.take_id = t.id AND instr(lower(k.name), lower(@text)) > 0))`);
+    }
+    const rows = this.db
+      .prepare(
+        `SELECT t.*, r.project AS roll_project, r.name AS roll_name FROM takes t JOIN rolls r ON r.id = t.roll_id
+         WHERE ${where.join(' AND ')} ORDER BY t.start_samples IS NULL, t.start_samples, t.key`,
+      )
+      .all({ rollId, scene: filter.scene, take: filter.take, from: filter.from, to: filter.to, text: filter.text }) as Record<string, unknown>[];
+    return rows.map((row) => this.summary(row));
+  }
+
+  take(id: number): TakeDetail | undefined {
+    const row = this.db
+      .prepare('SELECT t.*, r.project AS roll_project, r.name AS roll_name FROM takes t JOIN rolls r ON r.id = t.roll_id WHERE t.id = ?')
+      .get(id) as Record<string, unknown> | undefined;
+    if (!row) return undefined;
+    const tracks = this.db
+      .prepare(
+        `SELECT k.position, k.name, k.name_source AS nameSource, k.function, f.relative_path AS file, k.channel
+         FROM tracks k JOIN files f ON f.id = k.file_id WHERE k.take_id = ? ORDER BY k.position`,
+      )
+      .all(id) as TakeDetail['tracks'];
+    return { ...this.summary(row), tracks };
+  }
+
+  private summary(row: Record<string, unknown>): TakeSummary {
+    const id = row.id as number;
+    const trackNames = (this.db.prepare('SELECT name FROM tracks WHERE take_id = ? ORDER BY position').all(id) as { name: string }[]).map((t) => t.name);
+    const files = (
+      this.db
+        .prepare('SELECT f.relative_path AS p FROM take_files tf JOIN files f ON f.id = tf.file_id WHERE tf.take_id = ? ORDER BY f.relative_path')
+        .all(id) as { p: string }[]
+    ).map((f) => f.p);
+    return {
+      id,
+      project: row.roll_project as string,
+      roll: row.roll_name as string,
+      key: row.key as string,
+      scene: row.scene as string | null,
+      take: row.take as string | null,
+      tape: row.tape as string | null,
+      circled: row.circled === 1,
+      flags: JSON.parse(row.flags as string) as string[],
+      note: row.note as string | null,
+      startTc: row.start_tc as string | null,
+      endTc: row.end_tc as string | null,
+      timecodeRate: row.timecode_rate as string | null,
+      durationSeconds: row.duration_seconds as number | null,
+      sampleRate: row.sample_rate as number | null,
+      bitDepth: row.bit_depth as number | null,
+      encoding: row.encoding as string | null,
+      container: row.container as string | null,
+      channelCount: row.channel_count as number | null,
+      recordedOn: row.recorded_on as string | null,
+      trackNames,
+      files,
+      sources: JSON.parse(row.sources as string) as Record<string, string>,
+      warnings: JSON.parse(row.warnings as string) as string[],
+    };
+  }
+}
