@@ -56,6 +56,10 @@ export interface OffloadSummary {
   skippedLitter: string[]; // system files left out by the scan rule, relative paths
   /** Items on the card that could not be copied at all (symlinks, special files, unreadable, unsafe names). */
   notCopied: { relativePath: string; kind: string; detail: string }[];
+  /** Takes of the roll filed in the catalog from the verified files' bext/iXML. */
+  takesIndexed: number;
+  /** WAV files whose metadata could not be read (the copies are still verified: this is about the take list). */
+  metadataProblems: { relativePath: string; message: string }[];
   destinations: DestinationSummary[];
   cancelled: boolean;
   /** True only when every file of the card is verified on every destination. */
@@ -65,7 +69,7 @@ export interface OffloadSummary {
 
 export interface OffloadProgress {
   jobId: string;
-  phase: 'scanning' | 'copying' | 'verifying' | 'manifest' | 'done';
+  phase: 'scanning' | 'copying' | 'verifying' | 'indexing' | 'manifest' | 'done';
   filesTotal: number;
   filesDone: number;
   bytesTotal: number; // bytes the job has to read from the card

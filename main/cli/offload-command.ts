@@ -135,6 +135,8 @@ export function renderSummary(s: OffloadSummary): string {
     for (const c of f.copies.filter((c) => c.status === 'failed')) if (!f.error || !c.reason?.includes(f.error)) lines.push(`  ✗ ${f.relativePath} on ${c.destination}: ${c.reason}`);
   }
   if (problems.length > 50) lines.push(`  … and ${problems.length - 50} more files with problems (see --json)`);
+  if (s.takesIndexed > 0) lines.push(`  ${s.takesIndexed} take${s.takesIndexed === 1 ? '' : 's'} filed in the catalog (soundroll takes ${s.roll})`);
+  for (const m of s.metadataProblems) lines.push(`  ! ${m.relativePath}: metadata not read: ${m.message}`);
   for (const item of s.notCopied) lines.push(`  ✗ ${item.relativePath}: not copied (${item.kind}): ${item.detail}`);
   if (s.skippedLitter.length > 0) lines.push(`  left out as system litter: ${s.skippedLitter.length} item(s) (${s.skippedLitter.slice(0, 3).join(', ')}${s.skippedLitter.length > 3 ? ', …' : ''})`);
   return lines.join('\n') + '\n';

@@ -14,6 +14,7 @@ import { allocateAligned, ensureHashersReady, hashFile, READ_BACK_BLOCK, type Al
 import { makeFoldersBelow } from '../durable/folders';
 import { nameTaken } from '../durable/publish';
 import { isProcessAlive, Job, type JobContext } from '../jobs';
+import { indexRoll, MetadataQueue } from '../library';
 import { copyOnce, CopyRing, type SourceFile } from './copy-once';
 import { destinationGone, isInside, openDestinationRoot, type DestinationRoot } from './destinations';
 import { describeError } from './errors';
@@ -154,6 +155,8 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     }
   }
 
+  // Takes are read from verified copies behind the copy, never from the card and never in its way.
+  const metadata = new MetadataQueue(catalog);
   const outcomes: FileOutcome[] = [];
   const collisions = new Map<string, string>();
   for (const c of findCollisions(scan.files.map((f) => f.relativePath))) {
@@ -197,7 +200,11 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
       if (p?.plan === 'skip') outcome.copies.push({ destination: d.root.root, path: p.finalPath, status: 'skipped-verified' });
     }
     if ([...plans.values()].some((p) => p.plan !== 'skip')) work.push({ file, outcome, plans });
-    if (known) outcome.hashes = known.hashes;
+    if (known) {
+      outcome.hashes = known.hashes;
+      const skipped = [...plans.values()].find((p) => p.plan === 'skip');
+      if (skipped && !catalog.takes.hasWavRead(known.id)) metadata.enqueue(known.id, skipped.finalPath, file.relativePath);
+    }
   }
 
   progress.phase = 'copying';
@@ -308,13 +315,31 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     }
     // Read-back of this file overlaps the copy of the next one; at most one file is being verified at a time.
     await pendingVerify;
-    pendingVerify = verifyCopies(deps, ctx, roll.id, cardId, file, outcome, copied.hashes, algorithms, toVerify, emit).then(() => {
+    pendingVerify = verifyCopies(deps, ctx, roll.id, cardId, file, outcome, copied.hashes, algorithms, toVerify, emit).then((verified) => {
+      if (verified && !catalog.takes.hasWavRead(verified.fileId)) metadata.enqueue(verified.fileId, verified.path, file.relativePath);
       progress.filesDone++;
       emit();
     });
   }
   await pendingVerify;
   if (ctx.signal.aborted) cancelled = true;
+
+  // The roll's takes, from every verified file's bext/iXML (this job's and earlier ones').
+  progress.phase = 'indexing';
+  progress.currentFile = undefined;
+  emit.now();
+  await metadata.drain();
+  let takesIndexed = 0;
+  let metadataProblems: { relativePath: string; message: string }[] = [];
+  try {
+    const indexed = indexRoll(catalog, roll.id);
+    takesIndexed = indexed.takes;
+    metadataProblems = indexed.unreadable;
+  } catch (err) {
+    const reason = describeError(err, `could not file the takes of roll ${roll.name}`);
+    metadataProblems = [{ relativePath: '', message: reason }];
+    catalog.recordError(ctx.id, reason);
+  }
 
   // Manifests: one new generation per destination that gained or re-checked something.
   progress.phase = 'manifest';
@@ -381,6 +406,8 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     files: outcomes,
     skippedLitter: scan.skipped.filter((s) => s.kind === 'litter').map((s) => s.relativePath),
     notCopied,
+    takesIndexed,
+    metadataProblems,
     destinations: destinationSummaries,
     cancelled,
     safeToFormat,
@@ -422,7 +449,7 @@ async function verifyCopies(
   algorithms: readonly HashAlgorithm[],
   targets: { d: Destination; finalPath: string; plan: Plan }[],
   emit: () => void,
-): Promise<void> {
+): Promise<{ fileId: number; path: string } | undefined> {
   const { catalog } = deps;
   const results = await Promise.all(
     targets.map(async ({ d, finalPath, plan }): Promise<CopyOutcome & { signature?: string }> => {
@@ -457,7 +484,7 @@ async function verifyCopies(
     }),
   );
   // The catalog is written after the read-back, in one transaction per file: verified means read back and matched.
-  catalog.transaction(() => {
+  return catalog.transaction(() => {
     const known = catalog.fileByPath(rollId, file.relativePath);
     const conflict = known && algorithms.some((a) => known.hashes[a] && sourceHashes[a] && known.hashes[a] !== sourceHashes[a]);
     const record = conflict ? undefined : catalog.recordFile(rollId, cardId, { relativePath: file.relativePath, size: file.size, mtimeMs: file.mtimeMs, hashes: sourceHashes });
@@ -479,6 +506,8 @@ async function verifyCopies(
       delete r.signature;
       outcome.copies.push(r);
     }
+    const verified = results.find((r) => r.status === 'verified');
+    return record && verified ? { fileId: record.id, path: verified.path } : undefined;
   });
 }
 
