@@ -10,7 +10,8 @@ export function formatBytes(n: number): string {
   return `${u === 0 ? v.toFixed(0) : v.toFixed(v < 10 ? 2 : 1)} ${units[u]}`;
 }
 
-export function formatDuration(seconds: number): string {
+/** Elapsed or remaining job time for a progress line: M:SS, or H:MM:SS past an hour (not a timecode). */
+export function formatElapsed(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);

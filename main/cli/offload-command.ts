@@ -5,7 +5,7 @@ import type { OffloadSummary } from '../../shared/offload';
 import type { Services } from '../services';
 import { DEFAULT_TEMPLATE } from '../offload/template';
 import { EXIT, parse, UsageError } from './args';
-import { formatBytes, formatDuration } from '../../shared/format';
+import { formatBytes, formatElapsed } from '../../shared/format';
 import { ProgressLine } from './progress';
 
 export const OFFLOAD_HELP = `Usage: soundroll offload <card> --dest <dir> [--dest <dir>…] [options]
@@ -121,7 +121,7 @@ export function renderSummary(s: OffloadSummary): string {
   const lines: string[] = [];
   const seconds = (Date.parse(s.finishedAt) - Date.parse(s.startedAt)) / 1000;
   lines.push(`${s.safeToFormat ? 'SAFE TO FORMAT' : 'NOT SAFE TO FORMAT'} — ${s.verdict}`);
-  lines.push(`roll ${s.roll} (project ${s.project}), ${s.files.length} files, ${formatBytes(s.bytesRead)} read from the card in ${formatDuration(seconds)}, hashes ${s.hashAlgorithms.join(', ')}`);
+  lines.push(`roll ${s.roll} (project ${s.project}), ${s.files.length} files, ${formatBytes(s.bytesRead)} read from the card in ${formatElapsed(seconds)}, hashes ${s.hashAlgorithms.join(', ')}`);
   for (const d of s.destinations) {
     const methods = new Set(s.files.flatMap((f) => f.copies.filter((c) => c.destination === d.root && c.method).map((c) => c.method)));
     const method = methods.size > 0 ? `read back by ${[...methods].join(' + ')}` : '';

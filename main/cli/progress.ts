@@ -3,7 +3,7 @@
  * and CI want lines, not carriage returns). stdout stays for results, so `--json | jq` works.
  */
 import type { OffloadProgress } from '../../shared/offload';
-import { formatBytes, formatDuration } from '../../shared/format';
+import { formatBytes, formatElapsed } from '../../shared/format';
 
 export class ProgressLine {
   private lastWidth = 0;
@@ -21,7 +21,7 @@ export class ProgressLine {
     const width = 24;
     const filled = Math.round(fraction * width);
     const bar = '#'.repeat(filled) + '-'.repeat(width - filled);
-    const eta = p.etaSeconds !== undefined ? ` ETA ${formatDuration(p.etaSeconds)}` : '';
+    const eta = p.etaSeconds !== undefined ? ` ETA ${formatElapsed(p.etaSeconds)}` : '';
     const text = `${p.phase.padEnd(9)} [${bar}] ${(fraction * 100).toFixed(0).padStart(3)}%  ${p.filesDone}/${p.filesTotal} files  ${formatBytes(p.bytesDone)}/${formatBytes(p.bytesTotal)}  ${formatBytes(p.bytesPerSecond)}/s${eta}  ${p.currentFile ?? ''}`;
     this.draw(text);
   }
