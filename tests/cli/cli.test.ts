@@ -74,7 +74,7 @@ describe('offload of the demo card', () => {
     if (!hasTool('ffprobe')) return console.warn('ffprobe not installed: skipped the independent read');
     const out = execFileSync('ffprobe', ['-v', 'error', '-show_entries', 'stream=channels,sample_rate:format_tags=time_reference', '-of', 'json', join(card, 'A001', '261123', 'S01T03.WAV')], { encoding: 'utf8' });
     const probe = JSON.parse(out) as { streams: { channels: number; sample_rate: string }[]; format: { tags: { time_reference: string } } };
-    expect(probe.streams[0]).toMatchObject({ channels: 4, sample_rate: '48000' });
+    expect(probe.streams[0]).toMatchObject({ channels: 8, sample_rate: '48000' });
     // 21:09:05:03 at 23.976 ND = (frames × 1001 × 48000 / 24000) samples since midnight.
     const frames = ((21 * 60 + 9) * 60 + 5) * 24 + 3;
     expect(Number(probe.format.tags.time_reference)).toBe(Math.round((frames * 1001 * 48000) / 24000));
@@ -82,7 +82,7 @@ describe('offload of the demo card', () => {
 
   it('prints the result as JSON on stdout, progress on stderr, and says the card is safe', () => {
     expect(summary.safeToFormat).toBe(true);
-    expect(summary.verdict).toBe('Card A001 is safe to format: 5 files verified on 2 drives.');
+    expect(summary.verdict).toBe('Card A001 is safe to format: 21 files verified on 2 drives.');
     expect(summary.hashAlgorithms).toEqual(['xxh128', 'sha1']);
     expect(summary.files.every((f) => f.hashes.sha1 && f.hashes.xxh128)).toBe(true);
     expect(stderr).toContain('soundroll: copying');
@@ -92,15 +92,15 @@ describe('offload of the demo card', () => {
     const r = soundroll(['ls', '--json', '--catalog', catalog]);
     expect(r.status).toBe(0);
     const rolls = JSON.parse(r.stdout) as { roll: string; files: number; completeCopies: number }[];
-    expect(rolls).toEqual([expect.objectContaining({ roll: 'A001', files: 5, completeCopies: 2 })]);
+    expect(rolls).toEqual([expect.objectContaining({ roll: 'A001', files: 21, completeCopies: 2 })]);
     const human = soundroll(['ls', '--catalog', catalog]);
-    expect(human.stdout).toContain('Night Ext / A001: 5 files');
+    expect(human.stdout).toContain('Night Ext / A001: 21 files');
   });
 
   it('exits 1 and says what is missing where when a destination is not there', () => {
     const r = soundroll(['offload', join(card, 'A001'), '--dest', a, '--dest', join(tmp.dir, 'unplugged'), '--project', 'Night Ext', '--roll', 'A001b', '--catalog', catalog]);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/^NOT SAFE TO FORMAT — Card A001 is NOT safe to format: 5 of 5 files are not verified everywhere \(5 not verified on .*unplugged\)/);
+    expect(r.stdout).toMatch(/^NOT SAFE TO FORMAT — Card A001 is NOT safe to format: 21 of 21 files are not verified everywhere \(21 not verified on .*unplugged\)/);
     expect(r.stdout).toContain('is not available (is the drive mounted?)');
   });
 });

@@ -46,8 +46,8 @@ describe('verify a backup drive', () => {
     const r = await services.verify({ dir: a }).result;
     expect(r.ok).toBe(true);
     expect(r.roots).toHaveLength(1);
-    expect(r.roots[0]!.counts.verified).toBe(5);
-    expect(r.catalog).toEqual([expect.objectContaining({ roll: 'A001', copiesVerified: 5, copiesFailed: 0 })]);
+    expect(r.roots[0]!.counts.verified).toBe(21);
+    expect(r.catalog).toEqual([expect.objectContaining({ roll: 'A001', copiesVerified: 21, copiesFailed: 0 })]);
     expect((await readHistory(rollOn(a))).generations.map((g) => g.process)).toEqual(['transfer', 'in-place']);
     const after = services.catalog.rollsOverview()[0]!.destinations.find((d) => d.path === rollOn(a))!.lastVerifiedAt!;
     expect(after > before).toBe(true);
@@ -63,7 +63,7 @@ describe('verify a backup drive', () => {
     expect(byPath.get('261123/S02T02.WAV')!.status).toBe('missing');
     const [roll] = services.catalog.rollsOverview();
     expect(roll!.completeCopies).toBe(1);
-    expect(roll!.destinations.find((d) => d.path === rollOn(b))).toMatchObject({ verified: 3, failed: 2 });
+    expect(roll!.destinations.find((d) => d.path === rollOn(b))).toMatchObject({ verified: 19, failed: 2 });
     const last = (await readHistory(rollOn(b))).generations.at(-1)!;
     const failed = last.files.find((f) => f.path === '261123/S01T02.WAV')!;
     expect(failed.hashes[0]!.action).toBe('failed');
