@@ -70,6 +70,13 @@ describe('demo card offload fills the takes and tracks tables', () => {
     expect(services.catalog.takes.takesOfRoll(rollId, { circledOnly: true }).length).toBe(DEMO_TAKES.filter((t) => t.circled).length);
   });
 
+  it('finds takes by recording date range and by text in the notes', () => {
+    expect(services.catalog.takes.takesOfRoll(rollId, { from: '2026-11-23', to: '2026-11-23' })).toHaveLength(DEMO_TAKES.length);
+    expect(services.catalog.takes.takesOfRoll(rollId, { from: '2026-11-24' })).toEqual([]);
+    expect(services.catalog.takes.takesOfRoll(rollId, { to: '2026-11-22' })).toEqual([]);
+    expect(services.catalog.takes.takesOfRoll(rollId, { text: 'PLANE' }).map((t) => [t.scene, t.take])).toEqual([['3', '1']]);
+  });
+
   it('lists them with soundroll takes, circled filter included', () => {
     const r = soundroll(['takes', 'A001', '--circled', '--catalog', catalogPath]);
     expect(r.status).toBe(0);
