@@ -23,4 +23,6 @@ status=0
 $SOUNDROLL offload "$out/card/A001" --dest "$out/drive-a" --dest "$out/drive-b" --project "Night Ext" || status=$?
 echo
 $SOUNDROLL ls
+echo
+$SOUNDROLL takes A001 --project "Night Ext"
 exit "$status"
