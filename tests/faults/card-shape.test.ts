@@ -6,50 +6,21 @@
 import { mkdirSync, renameSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OffloadSummary } from '../../shared/offload';
-import {
-  CARD_MTIME,
-  catalogProblems,
-  copiesOn,
-  destinationProblems,
-  digestTree,
-  finalFiles,
-  identities,
-  MiB,
-  openStation,
-  rollFolder,
-  statusesOn,
-  verifiedInCatalog,
-  walkFiles,
-  writeRandomCard,
-  type Station,
-} from '../support/offload-harness';
-import { makeTempDir } from '../support/tmp';
+import { allAs, expectHonestCatalog, expectHonestDestination, expectUntouched, faultWorkspace, identitiesOn, type FaultWorkspace } from '../support/fault-setup';
+import { CARD_MTIME, copiesOn, digestTree, identities, MiB, rollFolder, statusesOn, verifiedInCatalog, walkFiles } from '../support/offload-harness';
 
 describe('case-fold collision on the card (A.WAV and a.wav)', () => {
   const FILES: Record<string, number> = { 'A.WAV': MiB + 1, 'a.wav': MiB + 2, 'B01.WAV': 2 * MiB, 'SUB/C01.WAV': MiB + 3 };
   const TWINS = ['A.WAV', 'a.wav'];
   const OTHERS = ['B01.WAV', 'SUB/C01.WAV'];
-  let tmp: ReturnType<typeof makeTempDir>;
-  let card: string;
-  let dests: string[];
-  let station: Station;
+  let ws: FaultWorkspace;
   let first: OffloadSummary;
-  let digests: Map<string, string>;
 
   beforeAll(async () => {
-    tmp = makeTempDir('casefold');
-    card = join(tmp.dir, 'CARD10');
-    dests = [join(tmp.dir, 'd1'), join(tmp.dir, 'd2')];
-    for (const d of dests) mkdirSync(d);
-    writeRandomCard(card, FILES);
-    digests = digestTree(card);
-    station = openStation(join(tmp.dir, 'catalog.sqlite'));
-    first = await station.run(card, dests);
+    ws = faultWorkspace('casefold', { card: 'CARD10', files: FILES });
+    first = await ws.openStation().run(ws.card, ws.dests);
   });
-  afterAll(() => {
-    station?.close();
-    tmp?.cleanup();
-  });
+  afterAll(() => ws?.cleanup());
 
   test('both files are reported, each naming the other; the card is not safe to format', () => {
     for (const rel of TWINS) {
@@ -61,28 +32,27 @@ describe('case-fold collision on the card (A.WAV and a.wav)', () => {
   });
 
   test('neither is copied anywhere; the others are verified and byte-identical', () => {
-    for (const d of dests) {
+    for (const d of ws.dests) {
       for (const rel of TWINS) expect(copiesOn(first, d).get(rel)?.status ?? 'not copied').not.toMatch(/verified/);
-      expect(finalFiles(rollFolder(d))).toEqual(OTHERS);
-      expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
-      expect(verifiedInCatalog(station.db, d).sort()).toEqual(OTHERS);
+      expectHonestDestination(d, ws.digests, { files: OTHERS });
+      expect(verifiedInCatalog(ws.station!.db, d).sort()).toEqual(OTHERS);
     }
-    expect(catalogProblems(station.db, digests)).toEqual([]);
+    expectHonestCatalog(ws.station!.db, ws.digests);
   });
 
   test('after renaming one of them on the card, the same offload completes without rewriting the others', async () => {
-    const before = Object.fromEntries(dests.map((d) => [d, identities(rollFolder(d), OTHERS)]));
-    renameSync(join(card, 'a.wav'), join(card, 'a_2.wav'));
-    utimesSync(card, CARD_MTIME, CARD_MTIME);
-    const second = await station.run(card, dests);
+    const before = identitiesOn(ws.dests, OTHERS);
+    renameSync(join(ws.card, 'a.wav'), join(ws.card, 'a_2.wav'));
+    utimesSync(ws.card, CARD_MTIME, CARD_MTIME);
+    const second = await ws.station!.run(ws.card, ws.dests);
     expect(second.safeToFormat).toBe(true);
-    const now = digestTree(card);
-    for (const d of dests) {
+    const now = digestTree(ws.card);
+    for (const d of ws.dests) {
       expect(statusesOn(second, d)).toEqual({ 'A.WAV': 'verified', 'a_2.wav': 'verified', 'B01.WAV': 'skipped-verified', 'SUB/C01.WAV': 'skipped-verified' });
-      expect(identities(rollFolder(d), OTHERS)).toEqual(before[d]);
-      expect(destinationProblems(rollFolder(d), now)).toEqual([]);
+      expectUntouched(d, before[d]!);
+      expectHonestDestination(d, now);
     }
-    expect(catalogProblems(station.db, now)).toEqual([]);
+    expectHonestCatalog(ws.station!.db, now);
   });
 });
 
@@ -98,29 +68,18 @@ describe('a destination that is the card, inside it, or whose roll folder would 
   ];
 
   describe.each(CASES)('$name', ({ card: cardRel, bad: badRel, reason }) => {
-    let tmp: ReturnType<typeof makeTempDir>;
-    let card: string;
+    let ws: FaultWorkspace;
     let good: string;
     let bad: string;
-    let station: Station;
     let first: OffloadSummary;
-    let digests: Map<string, string>;
 
     beforeAll(async () => {
-      tmp = makeTempDir('overlap');
-      card = join(tmp.dir, cardRel);
-      good = join(tmp.dir, 'good');
-      bad = join(tmp.dir, badRel);
-      mkdirSync(good);
-      writeRandomCard(card, FILES);
-      digests = digestTree(card);
-      station = openStation(join(tmp.dir, 'catalog.sqlite'));
-      first = await station.run(card, [good, bad]);
+      ws = faultWorkspace('overlap', { card: cardRel, files: FILES, dests: ['good'] });
+      good = ws.dests[0]!;
+      bad = ws.at(badRel);
+      first = await ws.openStation().run(ws.card, [good, bad]);
     });
-    afterAll(() => {
-      station?.close();
-      tmp?.cleanup();
-    });
+    afterAll(() => ws?.cleanup());
 
     test('the destination is refused with a clear reason; the card is not safe to format', () => {
       const d = first.destinations.find((x) => x.root === bad)!;
@@ -130,27 +89,27 @@ describe('a destination that is the card, inside it, or whose roll folder would 
     });
 
     test('nothing on the card was written, added or changed', () => {
-      expect(walkFiles(card, { includeAscmhl: true })).toEqual(ALL);
-      expect(digestTree(card)).toEqual(digests);
+      expect(walkFiles(ws.card, { includeAscmhl: true })).toEqual(ALL);
+      expect(digestTree(ws.card)).toEqual(ws.digests);
     });
 
     test('the other destination completes: every file verified and byte-identical', () => {
-      expect(statusesOn(first, good)).toEqual(Object.fromEntries(ALL.map((f) => [f, 'verified'])));
-      expect(destinationProblems(rollFolder(good), digests)).toEqual([]);
-      expect(catalogProblems(station.db, digests)).toEqual([]);
+      expect(statusesOn(first, good)).toEqual(allAs(ALL, 'verified'));
+      expectHonestDestination(good, ws.digests);
+      expectHonestCatalog(ws.station!.db, ws.digests);
     });
 
     test('with a proper second destination, the same card completes without rewriting the first', async () => {
       const before = identities(rollFolder(good), ALL);
-      const proper = join(tmp.dir, 'proper');
+      const proper = ws.at('proper');
       mkdirSync(proper);
-      const second = await station.run(card, [good, proper]);
+      const second = await ws.station!.run(ws.card, [good, proper]);
       expect(second.safeToFormat).toBe(true);
-      expect(statusesOn(second, good)).toEqual(Object.fromEntries(ALL.map((f) => [f, 'skipped-verified'])));
-      expect(statusesOn(second, proper)).toEqual(Object.fromEntries(ALL.map((f) => [f, 'verified'])));
-      expect(identities(rollFolder(good), ALL)).toEqual(before);
-      expect(destinationProblems(rollFolder(proper), digests)).toEqual([]);
-      expect(digestTree(card)).toEqual(digests);
+      expect(statusesOn(second, good)).toEqual(allAs(ALL, 'skipped-verified'));
+      expect(statusesOn(second, proper)).toEqual(allAs(ALL, 'verified'));
+      expectUntouched(good, before);
+      expectHonestDestination(proper, ws.digests);
+      expect(digestTree(ws.card)).toEqual(ws.digests);
     });
   });
 });

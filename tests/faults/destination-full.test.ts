@@ -4,28 +4,11 @@
  * the file that did not fit and say the drive is full; nothing half-written may sit under a final name; after the
  * drive is made bigger, the same offload finishes without rewriting anything that was already verified.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { readHistory } from '../../main/mhl';
 import type { OffloadSummary } from '../../shared/offload';
-import { describeWhen, Mounts, needs } from '../support/fault-env';
-import {
-  catalogProblems,
-  copiesOn,
-  destinationProblems,
-  digestTree,
-  finalFiles,
-  identities,
-  MiB,
-  openStation,
-  rollFolder,
-  statusesOn,
-  verifiedInCatalog,
-  writeRandomCard,
-  type Identity,
-  type Station,
-} from '../support/offload-harness';
-import { makeTempDir } from '../support/tmp';
+import { describeWhen, needs } from '../support/fault-env';
+import { allAs, expectHonestCatalog, expectHonestDestination, expectUntouched, faultWorkspace, type FaultWorkspace } from '../support/fault-setup';
+import { copiesOn, finalFiles, identities, MiB, rollFolder, statusesOn, verifiedInCatalog, type Identity } from '../support/offload-harness';
 
 const LAYOUTS: { fillsIn: string; files: Record<string, number>; overflows: string }[] = [
   {
@@ -47,38 +30,23 @@ const LAYOUTS: { fillsIn: string; files: Record<string, number>; overflows: stri
 
 describeWhen(needs({ mount: true }), 'destination full (20 MiB tmpfs)', () => {
   describe.each(LAYOUTS)('fills up in $fillsIn', ({ files, overflows }) => {
-    const mounts = new Mounts();
-    let tmp: ReturnType<typeof makeTempDir>;
-    let card: string;
+    let ws: FaultWorkspace;
     let healthy: string;
     let full: string;
-    let station: Station;
     let first: OffloadSummary;
-    let digests: Map<string, string>;
     let before: Record<string, Identity>;
     let beforeOnFull: Record<string, Identity>;
     const fitting = Object.keys(files).filter((f) => f !== overflows);
 
     beforeAll(async () => {
-      tmp = makeTempDir('full');
-      card = join(tmp.dir, 'CARD01');
-      healthy = join(tmp.dir, 'healthy');
-      full = join(tmp.dir, 'full');
-      mkdirSync(healthy);
-      mkdirSync(full);
-      writeRandomCard(card, files);
-      digests = digestTree(card);
-      mounts.tmpfs(full, '20m');
-      station = openStation(join(tmp.dir, 'catalog.sqlite'));
-      first = await station.run(card, [healthy, full]);
+      ws = faultWorkspace('full', { card: 'CARD01', files, dests: ['healthy', 'full'] });
+      [healthy, full] = ws.dests as [string, string];
+      ws.mounts.tmpfs(full, '20m');
+      first = await ws.openStation().run(ws.card, [healthy, full]);
       before = identities(rollFolder(healthy), Object.keys(files));
       beforeOnFull = identities(rollFolder(full), fitting);
     });
-    afterAll(() => {
-      station?.close();
-      mounts.releaseAll();
-      tmp?.cleanup();
-    });
+    afterAll(() => ws?.cleanup());
 
     test('the card is bigger than the drive, and the job says it is not safe to format', () => {
       expect(Object.values(files).reduce((a, b) => a + b, 0)).toBeGreaterThan(20 * MiB);
@@ -88,9 +56,8 @@ describeWhen(needs({ mount: true }), 'destination full (20 MiB tmpfs)', () => {
     });
 
     test('the healthy destination holds every file, verified and byte-identical', () => {
-      expect(statusesOn(first, healthy)).toEqual(Object.fromEntries(Object.keys(files).map((f) => [f, 'verified'])));
-      expect(finalFiles(rollFolder(healthy))).toEqual(Object.keys(files).sort());
-      expect(destinationProblems(rollFolder(healthy), digests)).toEqual([]);
+      expect(statusesOn(first, healthy)).toEqual(allAs(Object.keys(files), 'verified'));
+      expectHonestDestination(healthy, ws.digests, { files: Object.keys(files).sort() });
       const d = first.destinations.find((x) => x.root === healthy)!;
       expect(d.error).toBeUndefined();
       expect(d.filesVerified).toBe(Object.keys(files).length);
@@ -111,14 +78,13 @@ describeWhen(needs({ mount: true }), 'destination full (20 MiB tmpfs)', () => {
     });
 
     test('nothing incomplete sits under a final name on the full drive, and no partial file is left', () => {
-      expect(finalFiles(rollFolder(full))).toEqual([...fitting].sort());
-      expect(destinationProblems(rollFolder(full), digests)).toEqual([]);
+      expectHonestDestination(full, ws.digests, { files: [...fitting].sort() });
     });
 
     test('the catalog marks verified only copies that are byte-identical on disk, and is intact', () => {
-      expect(catalogProblems(station.db, digests)).toEqual([]);
-      expect(verifiedInCatalog(station.db, full).sort()).toEqual([...fitting].sort());
-      expect(verifiedInCatalog(station.db, healthy).sort()).toEqual(Object.keys(files).sort());
+      expectHonestCatalog(ws.station!.db, ws.digests);
+      expect(verifiedInCatalog(ws.station!.db, full).sort()).toEqual([...fitting].sort());
+      expect(verifiedInCatalog(ws.station!.db, healthy).sort()).toEqual(Object.keys(files).sort());
     });
 
     test('each destination reports the bytes it wrote', () => {
@@ -128,18 +94,18 @@ describeWhen(needs({ mount: true }), 'destination full (20 MiB tmpfs)', () => {
     });
 
     test('after the drive is made bigger, the same offload finishes without rewriting verified copies', async () => {
-      mounts.remount(full, 'size=200m');
-      const second = await station.run(card, [healthy, full]);
+      ws.mounts.remount(full, 'size=200m');
+      const second = await ws.station!.run(ws.card, [healthy, full]);
       expect(second.verdict).toMatch(/safe to format/);
       expect(second.safeToFormat).toBe(true);
-      expect(statusesOn(second, healthy)).toEqual(Object.fromEntries(Object.keys(files).map((f) => [f, 'skipped-verified'])));
+      expect(statusesOn(second, healthy)).toEqual(allAs(Object.keys(files), 'skipped-verified'));
       expect(statusesOn(second, full)).toEqual(Object.fromEntries(Object.keys(files).map((f) => [f, f === overflows ? 'verified' : 'skipped-verified'])));
-      expect(identities(rollFolder(healthy), Object.keys(files))).toEqual(before);
-      expect(identities(rollFolder(full), fitting)).toEqual(beforeOnFull);
+      expectUntouched(healthy, before);
+      expectUntouched(full, beforeOnFull);
       expect(second.bytesRead).toBe(files[overflows]);
-      for (const d of [healthy, full]) expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
+      for (const d of [healthy, full]) expectHonestDestination(d, ws.digests);
       expect(finalFiles(rollFolder(full))).toEqual(Object.keys(files).sort());
-      expect(catalogProblems(station.db, digests)).toEqual([]);
+      expectHonestCatalog(ws.station!.db, ws.digests);
       // The history on each drive is a valid chain that lists every file of the card.
       for (const d of [healthy, full]) {
         const history = await readHistory(rollFolder(d));

@@ -4,29 +4,9 @@
  * verify; the exit code says "not verified"; nothing incomplete appears under a final name. Then the same command
  * without the limit finishes the card without rewriting what was verified.
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describeWhen, needs } from '../support/fault-env';
-import {
-  catalogProblems,
-  copiesOn,
-  destinationProblems,
-  digestTree,
-  ensureCliBuilt,
-  finalFiles,
-  identities,
-  MiB,
-  offloadArgs,
-  rollFolder,
-  runCli,
-  statusesOn,
-  verifiedInCatalog,
-  writeRandomCard,
-  type CliRun,
-  type Identity,
-} from '../support/offload-harness';
-import { makeTempDir } from '../support/tmp';
+import { allAs, expectExit, expectHonestCatalog, expectHonestDestination, expectUntouched, faultWorkspace, identitiesOn, withDb, type FaultWorkspace } from '../support/fault-setup';
+import { copiesOn, ensureCliBuilt, MiB, offloadArgs, runCli, statusesOn, verifiedInCatalog, type CliRun, type Identity } from '../support/offload-harness';
 
 const LIMIT = 6 * MiB; // RLIMIT_FSIZE: no file of this process may grow past this byte
 const FILES: Record<string, number> = {
@@ -39,35 +19,25 @@ const BIG = 'A02.WAV';
 const SMALL = Object.keys(FILES).filter((f) => f !== BIG);
 
 describeWhen(needs({ tools: ['prlimit', 'flock'] }), 'EFBIG at an exact byte offset (prlimit --fsize)', () => {
-  let tmp: ReturnType<typeof makeTempDir>;
-  let card: string;
-  let dests: string[];
-  let catalog: string;
+  let ws: FaultWorkspace;
   let run: CliRun;
-  let digests: Map<string, string>;
   let before: Record<string, Record<string, Identity>>;
 
   beforeAll(() => {
     ensureCliBuilt();
-    tmp = makeTempDir('efbig');
-    card = join(tmp.dir, 'CARD02');
-    dests = [join(tmp.dir, 'd1'), join(tmp.dir, 'd2')];
-    for (const d of dests) mkdirSync(d);
-    catalog = join(tmp.dir, 'catalog.sqlite');
-    writeRandomCard(card, FILES);
-    digests = digestTree(card);
-    run = runCli(offloadArgs(card, dests, catalog), { prefix: ['prlimit', `--fsize=${LIMIT}`] });
-    before = Object.fromEntries(dests.map((d) => [d, identities(rollFolder(d), SMALL)]));
+    ws = faultWorkspace('efbig', { card: 'CARD02', files: FILES });
+    run = runCli(offloadArgs(ws.card, ws.dests, ws.catalog), { prefix: ['prlimit', `--fsize=${LIMIT}`] });
+    before = identitiesOn(ws.dests, SMALL);
   });
-  afterAll(() => tmp?.cleanup());
+  afterAll(() => ws?.cleanup());
 
   test('exit code 1 (not verified) with a JSON summary', () => {
-    expect({ status: run.status, stderr: run.summary ? '' : run.stderr }).toEqual({ status: 1, stderr: '' });
+    expectExit(run, 1);
     expect(run.summary!.safeToFormat).toBe(false);
   });
 
   test('the file past the limit fails on every destination, with EFBIG at the exact byte', () => {
-    for (const d of dests) {
+    for (const d of ws.dests) {
       const c = copiesOn(run.summary!, d).get(BIG);
       expect(c?.status).toBe('failed');
       expect(c?.reason).toMatch(/EFBIG/);
@@ -77,40 +47,34 @@ describeWhen(needs({ tools: ['prlimit', 'flock'] }), 'EFBIG at an exact byte off
   });
 
   test('the smaller files (one exactly at the limit) verify on every destination, byte-identical', () => {
-    for (const d of dests) {
-      expect(statusesOn(run.summary!, d)).toEqual({ ...Object.fromEntries(SMALL.map((f) => [f, 'verified'])), [BIG]: 'failed' });
-      expect(finalFiles(rollFolder(d))).toEqual([...SMALL].sort());
-      expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
+    for (const d of ws.dests) {
+      expect(statusesOn(run.summary!, d)).toEqual({ ...allAs(SMALL, 'verified'), [BIG]: 'failed' });
+      expectHonestDestination(d, ws.digests, { files: [...SMALL].sort() });
     }
   });
 
   test('the catalog marks only byte-identical copies verified, and is intact', () => {
-    const db = new Database(catalog, { readonly: true });
-    try {
-      expect(catalogProblems(db, digests)).toEqual([]);
-      for (const d of dests) expect(verifiedInCatalog(db, d).sort()).toEqual([...SMALL].sort());
-    } finally {
-      db.close();
-    }
+    withDb(
+      ws.catalog,
+      (db) => {
+        expectHonestCatalog(db, ws.digests);
+        for (const d of ws.dests) expect(verifiedInCatalog(db, d).sort()).toEqual([...SMALL].sort());
+      },
+      { readonly: true },
+    );
   });
 
   test('without the limit, the same command finishes the card and leaves verified copies alone (exit 0)', () => {
-    const again = runCli(offloadArgs(card, dests, catalog));
-    expect({ status: again.status, stderr: again.summary ? '' : again.stderr }).toEqual({ status: 0, stderr: '' });
+    const again = runCli(offloadArgs(ws.card, ws.dests, ws.catalog));
+    expectExit(again, 0);
     const s = again.summary!;
     expect(s.safeToFormat).toBe(true);
-    for (const d of dests) {
-      expect(statusesOn(s, d)).toEqual({ ...Object.fromEntries(SMALL.map((f) => [f, 'skipped-verified'])), [BIG]: 'verified' });
-      expect(identities(rollFolder(d), SMALL)).toEqual(before[d]);
-      expect(finalFiles(rollFolder(d))).toEqual(Object.keys(FILES).sort());
-      expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
+    for (const d of ws.dests) {
+      expect(statusesOn(s, d)).toEqual({ ...allAs(SMALL, 'skipped-verified'), [BIG]: 'verified' });
+      expectUntouched(d, before[d]!);
+      expectHonestDestination(d, ws.digests, { files: Object.keys(FILES).sort() });
     }
     expect(s.bytesRead).toBe(FILES[BIG]);
-    const db = new Database(catalog, { readonly: true });
-    try {
-      expect(catalogProblems(db, digests)).toEqual([]);
-    } finally {
-      db.close();
-    }
+    withDb(ws.catalog, (db) => expectHonestCatalog(db, ws.digests), { readonly: true });
   });
 });

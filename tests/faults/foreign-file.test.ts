@@ -7,24 +7,8 @@ import { closeSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import type { OffloadSummary } from '../../shared/offload';
-import {
-  catalogProblems,
-  copiesOn,
-  destinationProblems,
-  digestTree,
-  finalFiles,
-  identities,
-  MiB,
-  openStation,
-  rollFolder,
-  sha256File,
-  statusesOn,
-  verifiedInCatalog,
-  writeRandomCard,
-  type Identity,
-  type Station,
-} from '../support/offload-harness';
-import { makeTempDir } from '../support/tmp';
+import { allAs, expectHonestCatalog, expectHonestDestination, expectUntouched, faultWorkspace, type FaultWorkspace } from '../support/fault-setup';
+import { copiesOn, identities, MiB, rollFolder, sha256File, statusesOn, verifiedInCatalog, writeRandomCard, type Identity } from '../support/offload-harness';
 
 const FILES: Record<string, number> = { 'A01.WAV': 2 * MiB + 5, 'B02.WAV': 4 * MiB + 1, 'SUB/C03.WAV': 3 * MiB, 'SUB/D04.WAV': MiB + 9 };
 const ALL = Object.keys(FILES).sort();
@@ -33,35 +17,22 @@ describe('a different file already at the final name before the job', () => {
   const SAME_SIZE = 'B02.WAV'; // another card's take: same name, same size, other bytes
   const OTHER_SIZE = 'SUB/C03.WAV'; // same name, shorter
   const FOREIGN = [SAME_SIZE, OTHER_SIZE];
-  let tmp: ReturnType<typeof makeTempDir>;
-  let card: string;
+  let ws: FaultWorkspace;
   let d1: string;
   let d2: string;
-  let station: Station;
   let first: OffloadSummary;
-  let digests: Map<string, string>;
   let foreignDigest: Record<string, string>;
   let foreignId: Record<string, Identity>;
 
   beforeAll(async () => {
-    tmp = makeTempDir('foreign');
-    card = join(tmp.dir, 'CARD08');
-    d1 = join(tmp.dir, 'd1');
-    d2 = join(tmp.dir, 'd2');
-    mkdirSync(d1);
-    mkdirSync(d2);
-    writeRandomCard(card, FILES);
-    digests = digestTree(card);
+    ws = faultWorkspace('foreign', { card: 'CARD08', files: FILES });
+    [d1, d2] = ws.dests as [string, string];
     writeRandomCard(rollFolder(d2), { [SAME_SIZE]: FILES[SAME_SIZE]!, [OTHER_SIZE]: FILES[OTHER_SIZE]! - 4096 });
     foreignDigest = Object.fromEntries(FOREIGN.map((r) => [r, sha256File(join(rollFolder(d2), r))]));
     foreignId = identities(rollFolder(d2), FOREIGN);
-    station = openStation(join(tmp.dir, 'catalog.sqlite'));
-    first = await station.run(card, [d1, d2]);
+    first = await ws.openStation().run(ws.card, [d1, d2]);
   });
-  afterAll(() => {
-    station?.close();
-    tmp?.cleanup();
-  });
+  afterAll(() => ws?.cleanup());
 
   test('each is reported as a different file, not overwritten, and the card is not safe to format', () => {
     for (const rel of FOREIGN) {
@@ -75,60 +46,51 @@ describe('a different file already at the final name before the job', () => {
 
   test('their content and identity are untouched', () => {
     for (const rel of FOREIGN) expect(sha256File(join(rollFolder(d2), rel))).toBe(foreignDigest[rel]);
-    expect(identities(rollFolder(d2), FOREIGN)).toEqual(foreignId);
+    expectUntouched(d2, foreignId);
   });
 
   test('the catalog does not mark them verified; every other copy verified is byte-identical', () => {
-    expect(verifiedInCatalog(station.db, d2).sort()).toEqual(ALL.filter((f) => !FOREIGN.includes(f)));
-    expect(catalogProblems(station.db, digests)).toEqual([]);
-    expect(destinationProblems(rollFolder(d2), digests, FOREIGN)).toEqual([]);
+    expect(verifiedInCatalog(ws.station!.db, d2).sort()).toEqual(ALL.filter((f) => !FOREIGN.includes(f)));
+    expectHonestCatalog(ws.station!.db, ws.digests);
+    expectHonestDestination(d2, ws.digests, { allowForeign: FOREIGN });
   });
 
   test('the other destination holds every file verified and identical', () => {
-    expect(statusesOn(first, d1)).toEqual(Object.fromEntries(ALL.map((f) => [f, 'verified'])));
-    expect(destinationProblems(rollFolder(d1), digests)).toEqual([]);
+    expect(statusesOn(first, d1)).toEqual(allAs(ALL, 'verified'));
+    expectHonestDestination(d1, ws.digests);
   });
 
   test('with the foreign files moved away, the same offload completes without rewriting verified copies', async () => {
     const d1Before = identities(rollFolder(d1), ALL);
     const d2Before = identities(rollFolder(d2), ALL.filter((f) => !FOREIGN.includes(f)));
-    const aside = join(tmp.dir, 'aside');
+    const aside = ws.at('aside');
     for (const rel of FOREIGN) {
       mkdirSync(dirname(join(aside, rel)), { recursive: true });
       renameSync(join(rollFolder(d2), rel), join(aside, rel));
     }
-    const second = await station.run(card, [d1, d2]);
+    const second = await ws.station!.run(ws.card, [d1, d2]);
     expect(second.safeToFormat).toBe(true);
-    expect(statusesOn(second, d1)).toEqual(Object.fromEntries(ALL.map((f) => [f, 'skipped-verified'])));
+    expect(statusesOn(second, d1)).toEqual(allAs(ALL, 'skipped-verified'));
     expect(statusesOn(second, d2)).toEqual(Object.fromEntries(ALL.map((f) => [f, FOREIGN.includes(f) ? 'verified' : 'skipped-verified'])));
-    expect(identities(rollFolder(d1), ALL)).toEqual(d1Before);
-    expect(identities(rollFolder(d2), ALL.filter((f) => !FOREIGN.includes(f)))).toEqual(d2Before);
-    expect(destinationProblems(rollFolder(d2), digests)).toEqual([]);
-    expect(catalogProblems(station.db, digests)).toEqual([]);
+    expectUntouched(d1, d1Before);
+    expectUntouched(d2, d2Before);
+    expectHonestDestination(d2, ws.digests);
+    expectHonestCatalog(ws.station!.db, ws.digests);
   });
 });
 
 describe('a verified copy changed on the drive afterwards (same size), then the same offload is run again', () => {
   const VICTIM = 'SUB/C03.WAV';
-  let tmp: ReturnType<typeof makeTempDir>;
-  let card: string;
+  let ws: FaultWorkspace;
   let d1: string;
   let d2: string;
-  let station: Station;
-  let digests: Map<string, string>;
   let second: OffloadSummary;
 
   beforeAll(async () => {
-    tmp = makeTempDir('rot');
-    card = join(tmp.dir, 'CARD09');
-    d1 = join(tmp.dir, 'd1');
-    d2 = join(tmp.dir, 'd2');
-    mkdirSync(d1);
-    mkdirSync(d2);
-    writeRandomCard(card, FILES);
-    digests = digestTree(card);
-    station = openStation(join(tmp.dir, 'catalog.sqlite'));
-    const first = await station.run(card, [d1, d2]);
+    ws = faultWorkspace('rot', { card: 'CARD09', files: FILES });
+    [d1, d2] = ws.dests as [string, string];
+    const station = ws.openStation();
+    const first = await station.run(ws.card, [d1, d2]);
     expect(first.safeToFormat).toBe(true);
     // Someone (a tool, a bad cable, a careless drag) writes over part of the copy: same size, new bytes, new mtime.
     const fd = openSync(join(rollFolder(d2), VICTIM), 'r+');
@@ -137,12 +99,9 @@ describe('a verified copy changed on the drive afterwards (same size), then the 
     } finally {
       closeSync(fd);
     }
-    second = await station.run(card, [d1, d2]);
+    second = await station.run(ws.card, [d1, d2]);
   });
-  afterAll(() => {
-    station?.close();
-    tmp?.cleanup();
-  });
+  afterAll(() => ws?.cleanup());
 
   test('the changed copy is not reported as verified, and the card is not called safe to format', () => {
     expect(copiesOn(second, d2).get(VICTIM)?.status).not.toMatch(/verified/);
@@ -150,12 +109,11 @@ describe('a verified copy changed on the drive afterwards (same size), then the 
   });
 
   test('the catalog does not keep calling it verified once it has been looked at again', () => {
-    expect(verifiedInCatalog(station.db, d2)).not.toContain(VICTIM);
+    expect(verifiedInCatalog(ws.station!.db, d2)).not.toContain(VICTIM);
   });
 
   test('the untouched copies stay verified and the other destination is whole', () => {
-    expect(statusesOn(second, d1)).toEqual(Object.fromEntries(ALL.map((f) => [f, 'skipped-verified'])));
-    expect(finalFiles(rollFolder(d1))).toEqual(ALL);
-    expect(destinationProblems(rollFolder(d1), digests)).toEqual([]);
+    expect(statusesOn(second, d1)).toEqual(allAs(ALL, 'skipped-verified'));
+    expectHonestDestination(d1, ws.digests, { files: ALL });
   });
 });

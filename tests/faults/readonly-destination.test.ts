@@ -8,25 +8,9 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OffloadSummary } from '../../shared/offload';
-import { describeWhen, Mounts, needs } from '../support/fault-env';
-import {
-  catalogProblems,
-  copiesOn,
-  destinationProblems,
-  digestTree,
-  finalFiles,
-  identities,
-  MiB,
-  openStation,
-  rollFolder,
-  statusesOn,
-  verifiedInCatalog,
-  walkFiles,
-  writeRandomCard,
-  type Identity,
-  type Station,
-} from '../support/offload-harness';
-import { makeTempDir } from '../support/tmp';
+import { describeWhen, needs } from '../support/fault-env';
+import { allAs, expectHonestCatalog, expectHonestDestination, expectUntouched, faultWorkspace, type FaultWorkspace } from '../support/fault-setup';
+import { copiesOn, identities, MiB, rollFolder, statusesOn, verifiedInCatalog, walkFiles, type Identity } from '../support/offload-harness';
 
 const FILES: Record<string, number> = { 'B01.WAV': 3 * MiB + 1, 'B02.WAV': 5 * MiB + 7, 'B03.WAV': MiB, 'SUB/B04.WAV': 2 * MiB + 3 };
 const ALL = Object.keys(FILES).sort();
@@ -36,43 +20,27 @@ describeWhen(needs({ mount: true }), 'read-only destination', () => {
     { shape: 'new drive: the roll folder cannot be created', preCreateRoll: false },
     { shape: 'the roll folder already exists: every file create fails', preCreateRoll: true },
   ])('$shape', ({ preCreateRoll }) => {
-    const mounts = new Mounts();
-    let tmp: ReturnType<typeof makeTempDir>;
-    let card: string;
+    let ws: FaultWorkspace;
     let good: string;
     let ro: string;
-    let station: Station;
     let first: OffloadSummary;
-    let digests: Map<string, string>;
     let before: Record<string, Identity>;
 
     beforeAll(async () => {
-      tmp = makeTempDir('readonly');
-      card = join(tmp.dir, 'CARD03');
-      good = join(tmp.dir, 'good');
-      ro = join(tmp.dir, 'ro');
-      mkdirSync(good);
-      mkdirSync(ro);
-      writeRandomCard(card, FILES);
-      digests = digestTree(card);
-      mounts.tmpfs(ro, '64m');
+      ws = faultWorkspace('readonly', { card: 'CARD03', files: FILES, dests: ['good', 'ro'] });
+      [good, ro] = ws.dests as [string, string];
+      ws.mounts.tmpfs(ro, '64m');
       if (preCreateRoll) mkdirSync(join(rollFolder(ro), 'SUB'), { recursive: true });
-      mounts.remount(ro, 'ro');
-      station = openStation(join(tmp.dir, 'catalog.sqlite'));
-      first = await station.run(card, [good, ro]);
+      ws.mounts.remount(ro, 'ro');
+      first = await ws.openStation().run(ws.card, [good, ro]);
       before = identities(rollFolder(good), ALL);
     });
-    afterAll(() => {
-      station?.close();
-      mounts.releaseAll();
-      tmp?.cleanup();
-    });
+    afterAll(() => ws?.cleanup());
 
     test('not safe to format; the writable destination completes, every file verified and byte-identical', () => {
       expect(first.safeToFormat).toBe(false);
-      expect(statusesOn(first, good)).toEqual(Object.fromEntries(ALL.map((f) => [f, 'verified'])));
-      expect(finalFiles(rollFolder(good))).toEqual(ALL);
-      expect(destinationProblems(rollFolder(good), digests)).toEqual([]);
+      expect(statusesOn(first, good)).toEqual(allAs(ALL, 'verified'));
+      expectHonestDestination(good, ws.digests, { files: ALL });
     });
 
     test('the read-only destination is reported as read-only', () => {
@@ -92,23 +60,20 @@ describeWhen(needs({ mount: true }), 'read-only destination', () => {
     });
 
     test('the catalog holds no verified copy on the read-only destination, and is intact', () => {
-      expect(verifiedInCatalog(station.db, ro)).toEqual([]);
-      expect(catalogProblems(station.db, digests)).toEqual([]);
+      expect(verifiedInCatalog(ws.station!.db, ro)).toEqual([]);
+      expectHonestCatalog(ws.station!.db, ws.digests);
     });
 
     test('once the drive is writable, the same offload finishes without rewriting the verified copies', async () => {
-      mounts.remount(ro, 'rw');
-      const second = await station.run(card, [good, ro]);
+      ws.mounts.remount(ro, 'rw');
+      const second = await ws.station!.run(ws.card, [good, ro]);
       expect(second.verdict).toMatch(/safe to format/);
       expect(second.safeToFormat).toBe(true);
-      expect(statusesOn(second, good)).toEqual(Object.fromEntries(ALL.map((f) => [f, 'skipped-verified'])));
-      expect(statusesOn(second, ro)).toEqual(Object.fromEntries(ALL.map((f) => [f, 'verified'])));
-      expect(identities(rollFolder(good), ALL)).toEqual(before);
-      for (const d of [good, ro]) {
-        expect(finalFiles(rollFolder(d))).toEqual(ALL);
-        expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
-      }
-      expect(catalogProblems(station.db, digests)).toEqual([]);
+      expect(statusesOn(second, good)).toEqual(allAs(ALL, 'skipped-verified'));
+      expect(statusesOn(second, ro)).toEqual(allAs(ALL, 'verified'));
+      expectUntouched(good, before);
+      for (const d of [good, ro]) expectHonestDestination(d, ws.digests, { files: ALL });
+      expectHonestCatalog(ws.station!.db, ws.digests);
     });
   });
 });

@@ -8,31 +8,13 @@
  * a threshold, while most of the file is still unread (the engine's progress events are throttled to 5 per second,
  * too coarse to aim inside one file).
  */
-import { closeSync, mkdirSync, openSync, truncateSync, utimesSync, writeSync } from 'node:fs';
+import { closeSync, openSync, truncateSync, utimesSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { OffloadSummary } from '../../shared/offload';
-import { describeWhen, Mounts, needs } from '../support/fault-env';
-import {
-  catalogProblems,
-  copiesOn,
-  destinationProblems,
-  digestTree,
-  finalFiles,
-  identities,
-  MiB,
-  openStation,
-  partialSize,
-  rollFolder,
-  statusesOn,
-  verifiedInCatalog,
-  walkFiles,
-  whenever,
-  writeRandomCard,
-  type Identity,
-  type Station,
-} from '../support/offload-harness';
-import { makeTempDir } from '../support/tmp';
+import { describeWhen, needs } from '../support/fault-env';
+import { expectHonestCatalog, expectHonestDestination, expectUntouched, faultWorkspace, identitiesOn, type FaultWorkspace } from '../support/fault-setup';
+import { copiesOn, digestTree, finalFiles, MiB, partialSize, rollFolder, statusesOn, verifiedInCatalog, walkFiles, whenever, writeRandomCard, type Identity } from '../support/offload-harness';
 
 interface Scenario {
   name: string;
@@ -77,30 +59,19 @@ describe.each(SCENARIOS)('source file $name', ({ size, threshold, strike, cause 
   const VICTIM = 'B_BIG.WAV';
   const FILES: Record<string, number> = { 'A01.WAV': 5 * MiB + 3, [VICTIM]: size, 'C01.WAV': 5 * MiB + 11 };
   const OTHERS = ['A01.WAV', 'C01.WAV'];
-  let tmp: ReturnType<typeof makeTempDir>;
-  let card: string;
-  let dests: string[];
-  let station: Station;
+  let ws: FaultWorkspace;
   let first: OffloadSummary;
   let struck = false;
   let before: Record<string, Record<string, Identity>>;
 
   beforeAll(async () => {
-    tmp = makeTempDir('srcchange');
-    card = join(tmp.dir, 'CARD06');
-    dests = [join(tmp.dir, 'd1'), join(tmp.dir, 'd2')];
-    for (const d of dests) mkdirSync(d);
-    writeRandomCard(card, FILES);
-    station = openStation(join(tmp.dir, 'catalog.sqlite'));
-    const result = station.run(card, dests);
-    struck = await whenever(() => partialSize(rollFolder(dests[0]!), VICTIM) > threshold, () => strike(join(card, VICTIM)), result);
+    ws = faultWorkspace('srcchange', { card: 'CARD06', files: FILES });
+    const result = ws.openStation().run(ws.card, ws.dests);
+    struck = await whenever(() => partialSize(rollFolder(ws.dests[0]!), VICTIM) > threshold, () => strike(join(ws.card, VICTIM)), result);
     first = await result;
-    before = Object.fromEntries(dests.map((d) => [d, identities(rollFolder(d), OTHERS)]));
+    before = identitiesOn(ws.dests, OTHERS);
   });
-  afterAll(() => {
-    station?.close();
-    tmp?.cleanup();
-  });
+  afterAll(() => ws?.cleanup());
 
   test('the change happened while the copy of that file was under way', () => {
     expect(struck).toBe(true);
@@ -109,7 +80,7 @@ describe.each(SCENARIOS)('source file $name', ({ size, threshold, strike, cause 
   test('the file is named with the cause, failed on every destination, and the card is not safe to format', () => {
     const outcome = first.files.find((f) => f.relativePath === VICTIM)!;
     expect(outcome.error).toMatch(cause);
-    for (const d of dests) {
+    for (const d of ws.dests) {
       const c = copiesOn(first, d).get(VICTIM);
       expect(c?.status).toBe('failed');
       expect(c?.reason).toMatch(cause);
@@ -118,32 +89,32 @@ describe.each(SCENARIOS)('source file $name', ({ size, threshold, strike, cause 
   });
 
   test('no copy of it exists under its final name anywhere, and no partial file is left', () => {
-    for (const d of dests) {
+    for (const d of ws.dests) {
       expect(finalFiles(rollFolder(d))).toEqual(OTHERS);
       expect(walkFiles(rollFolder(d)).filter((r) => r.includes(VICTIM.slice(0, 5)))).toEqual([]);
     }
   });
 
   test('the other files verify everywhere, byte-identical; the catalog never calls the changed file verified', () => {
-    const now = digestTree(card);
-    for (const d of dests) {
+    const now = digestTree(ws.card);
+    for (const d of ws.dests) {
       expect(statusesOn(first, d)).toEqual({ 'A01.WAV': 'verified', [VICTIM]: 'failed', 'C01.WAV': 'verified' });
-      expect(destinationProblems(rollFolder(d), now)).toEqual([]);
-      expect(verifiedInCatalog(station.db, d).sort()).toEqual(OTHERS);
+      expectHonestDestination(d, now);
+      expect(verifiedInCatalog(ws.station!.db, d).sort()).toEqual(OTHERS);
     }
-    expect(catalogProblems(station.db, now)).toEqual([]);
+    expectHonestCatalog(ws.station!.db, now);
   });
 
   test('a re-run copies the file as it now is and leaves the verified copies alone', async () => {
-    const second = await station.run(card, dests);
+    const second = await ws.station!.run(ws.card, ws.dests);
     expect(second.safeToFormat).toBe(true);
-    const now = digestTree(card);
-    for (const d of dests) {
+    const now = digestTree(ws.card);
+    for (const d of ws.dests) {
       expect(statusesOn(second, d)).toEqual({ 'A01.WAV': 'skipped-verified', [VICTIM]: 'verified', 'C01.WAV': 'skipped-verified' });
-      expect(identities(rollFolder(d), OTHERS)).toEqual(before[d]);
-      expect(destinationProblems(rollFolder(d), now)).toEqual([]);
+      expectUntouched(d, before[d]!);
+      expectHonestDestination(d, now);
     }
-    expect(catalogProblems(station.db, now)).toEqual([]);
+    expectHonestCatalog(ws.station!.db, now);
   });
 });
 
@@ -155,36 +126,24 @@ describe.each(SCENARIOS)('source file $name', ({ size, threshold, strike, cause 
  */
 describeWhen(needs({ mount: true }), 'card pulled mid-job (umount -l of the card)', () => {
   const FILES: Record<string, number> = { 'A01.WAV': 24 * MiB + 1, 'B02.WAV': 64 * MiB + 3, 'C03.WAV': 6 * MiB + 5 };
-  const mounts = new Mounts();
-  let tmp: ReturnType<typeof makeTempDir>;
-  let card: string;
+  let ws: FaultWorkspace;
   let store: string;
-  let dests: string[];
-  let station: Station;
   let first: OffloadSummary;
   let pulled = false;
   let digests: Map<string, string>;
 
   beforeAll(async () => {
-    tmp = makeTempDir('cardpull');
-    card = join(tmp.dir, 'CARD12');
-    store = join(tmp.dir, 'store');
-    dests = [join(tmp.dir, 'd1'), join(tmp.dir, 'd2')];
-    for (const d of [card, store, ...dests]) mkdirSync(d);
-    mounts.tmpfs(store, '256m');
+    ws = faultWorkspace('cardpull', { card: 'CARD12', folders: ['CARD12', 'store'] });
+    store = ws.at('store');
+    ws.mounts.tmpfs(store, '256m');
     writeRandomCard(store, FILES);
     digests = digestTree(store);
-    mounts.bind(store, card);
-    station = openStation(join(tmp.dir, 'catalog.sqlite'));
-    const result = station.run(card, dests);
-    pulled = await whenever(() => partialSize(rollFolder(dests[0]!), 'B02.WAV') > 8 * MiB, () => mounts.detach(card), result);
+    ws.mounts.bind(store, ws.card);
+    const result = ws.openStation().run(ws.card, ws.dests);
+    pulled = await whenever(() => partialSize(rollFolder(ws.dests[0]!), 'B02.WAV') > 8 * MiB, () => ws.mounts.detach(ws.card), result);
     first = await result;
   });
-  afterAll(() => {
-    station?.close();
-    mounts.releaseAll();
-    tmp?.cleanup();
-  });
+  afterAll(() => ws?.cleanup());
 
   test('the card was pulled while its second file was being copied', () => {
     expect(pulled).toBe(true);
@@ -194,30 +153,29 @@ describeWhen(needs({ mount: true }), 'card pulled mid-job (umount -l of the card
     for (const rel of ['B02.WAV', 'C03.WAV']) {
       const outcome = first.files.find((f) => f.relativePath === rel)!;
       expect({ rel, error: outcome.error }).toEqual({ rel, error: expect.stringMatching(/removed|could not be checked|no such file|ENOENT/) });
-      for (const d of dests) expect(copiesOn(first, d).get(rel)?.status).toBe('failed');
+      for (const d of ws.dests) expect(copiesOn(first, d).get(rel)?.status).toBe('failed');
     }
     expect(first.safeToFormat).toBe(false);
   });
 
   test('only the file copied before the pull exists and is verified, byte-identical; no partial files', () => {
-    for (const d of dests) {
+    for (const d of ws.dests) {
       expect(statusesOn(first, d)['A01.WAV']).toBe('verified');
-      expect(finalFiles(rollFolder(d))).toEqual(['A01.WAV']);
-      expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
+      expectHonestDestination(d, digests, { files: ['A01.WAV'] });
     }
-    expect(catalogProblems(station.db, digests)).toEqual([]);
+    expectHonestCatalog(ws.station!.db, digests);
   });
 
   test('with the card back, a re-run finishes without rewriting the verified copy', async () => {
-    const before = Object.fromEntries(dests.map((d) => [d, identities(rollFolder(d), ['A01.WAV'])]));
-    mounts.bind(store, card);
-    const second = await station.run(card, dests);
+    const before = identitiesOn(ws.dests, ['A01.WAV']);
+    ws.mounts.bind(store, ws.card);
+    const second = await ws.station!.run(ws.card, ws.dests);
     expect(second.safeToFormat).toBe(true);
-    for (const d of dests) {
+    for (const d of ws.dests) {
       expect(statusesOn(second, d)).toEqual({ 'A01.WAV': 'skipped-verified', 'B02.WAV': 'verified', 'C03.WAV': 'verified' });
-      expect(identities(rollFolder(d), ['A01.WAV'])).toEqual(before[d]);
-      expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
+      expectUntouched(d, before[d]!);
+      expectHonestDestination(d, digests);
     }
-    expect(catalogProblems(station.db, digests)).toEqual([]);
+    expectHonestCatalog(ws.station!.db, digests);
   });
 });

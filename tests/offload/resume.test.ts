@@ -12,29 +12,12 @@
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { readHistory } from '../../main/mhl';
 import { memoryScratch, needs } from '../support/fault-env';
+import { expectExit, expectHonestCatalog, expectHonestDestination, expectUntouched, withDb } from '../support/fault-setup';
 import {
-  catalogProblems,
-  copyRows,
-  destinationProblems,
-  digestTree,
-  ensureCliBuilt,
-  finalFiles,
-  identities,
-  isPartial,
-  MiB,
-  offloadArgs,
-  rollFolder,
-  runCli,
-  startCli,
-  statusesOn,
-  verifiedInCatalog,
-  walkFiles,
-  writeRandomCard,
-  type CliRun,
-  type Identity,
+  copyRows, digestTree, ensureCliBuilt, finalFiles, identities, isPartial, MiB, offloadArgs, rollFolder, runCli, startCli, statusesOn,
+  verifiedInCatalog, walkFiles, writeRandomCard, type CliRun, type Identity,
 } from '../support/offload-harness';
 import { makeTempDir } from '../support/tmp';
 
@@ -55,25 +38,15 @@ interface Workspace {
   args: string[];
 }
 
-function withDb<T>(path: string, fn: (db: Database.Database) => T): T {
-  const db = new Database(path);
-  try {
-    return fn(db);
-  } finally {
-    db.close();
-  }
-}
-
 /** Everything a finished offload of the card must leave, whatever happened before. */
 async function expectFinishedState(ws: Workspace, final: CliRun, digests: Map<string, string>): Promise<void> {
-  expect({ status: final.status, stderr: final.summary ? '' : final.stderr }).toEqual({ status: 0, stderr: '' });
+  expectExit(final, 0);
   expect(final.summary!.safeToFormat).toBe(true);
   for (const d of ws.dests) {
     const statuses = statusesOn(final.summary!, d);
     for (const rel of ALL) expect([rel, statuses[rel]]).toEqual([rel, expect.stringMatching(/^(verified|skipped-verified)$/)]);
     // Same final files as the reference run, with the card's bytes; no partial files or temp litter anywhere.
-    expect(finalFiles(rollFolder(d))).toEqual(ALL);
-    expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
+    expectHonestDestination(d, digests, { files: ALL });
     const litter = walkFiles(d, { includeAscmhl: true }).filter((rel) => rel.split('/').pop()!.startsWith('.'));
     expect(litter).toEqual([]);
     // The MHL history is a valid chain (readHistory proves it or throws) and lists every file.
@@ -84,7 +57,7 @@ async function expectFinishedState(ws: Workspace, final: CliRun, digests: Map<st
     expect(history.generations.at(-1)!.files.map((f) => f.path).sort()).toEqual(ALL);
   }
   withDb(ws.catalog, (db) => {
-    expect(catalogProblems(db, digests)).toEqual([]);
+    expectHonestCatalog(db, digests);
     const rows = copyRows(db);
     // Exactly one row per file and destination, every one verified.
     expect(rows.length).toBe(ALL.length * ws.dests.length);
@@ -225,7 +198,7 @@ describeResume('offload resumed after kill -9 (CLI, 20 files, ~300 MB, two desti
     await expectFinishedState(ws, final, digests);
     for (const d of ws.dests) {
       const kept = verifiedBefore[d] ?? {};
-      expect(identities(rollFolder(d), Object.keys(kept))).toEqual(kept);
+      expectUntouched(d, kept);
       for (const rel of Object.keys(kept)) expect([rel, statusesOn(final.summary!, d)[rel]]).toEqual([rel, 'skipped-verified']);
     }
     drop(ws);
@@ -356,7 +329,7 @@ describeResume('offload killed while writing an MHL generation', () => {
       const history = await readHistory(rollFolder(d));
       const listed = new Set(history.generations.flatMap((g) => g.files.map((f) => f.path)));
       expect([...listed].sort()).toEqual(files);
-      expect(destinationProblems(rollFolder(d), digests)).toEqual([]);
+      expectHonestDestination(d, digests);
       if (noLitter) expect({ left, litter: walkFiles(d, { includeAscmhl: true }).filter((rel) => rel.split('/').pop()!.startsWith('.')) }).toEqual({ left, litter: [] });
     }
   }, 90_000);
