@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HASH_ALGORITHMS, type HashAlgorithm, type HashSet } from '../../shared/hashes';
 import { MIGRATIONS } from './schema';
+import { QcStore } from './qc-store';
 import { TakeStore } from './take-store';
 
 export interface RollRow {
@@ -63,12 +64,15 @@ const now = (): string => new Date().toISOString();
 export class Catalog {
   /** Takes and tracks (schema 2). */
   readonly takes: TakeStore;
+  /** Take analyses and QC findings (schema 3). */
+  readonly qc: QcStore;
 
   private constructor(
     readonly db: Database.Database,
     readonly path: string,
   ) {
     this.takes = new TakeStore(db);
+    this.qc = new QcStore(db);
   }
 
   static open(path: string): Catalog {

@@ -150,4 +150,38 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX takes_by_roll_start ON takes(roll_id, start_samples);
   CREATE INDEX takes_by_scene_take ON takes(scene, take);
   `,
+  /* 3: take analyses (waveform peaks + QC from one decode pass) and QC findings */ `
+  CREATE TABLE take_analyses (
+    take_id          INTEGER PRIMARY KEY REFERENCES takes(id) ON DELETE CASCADE,
+    status           TEXT NOT NULL CHECK (status IN ('done', 'failed')),
+    -- the peaks cache key: hashes each decoded file's path, size, mtime and inode, so a changed copy is re-analysed
+    peaks_key        TEXT NOT NULL,
+    peaks_file       TEXT,
+    sources          TEXT NOT NULL,
+    frames           INTEGER,
+    mix_loudness     REAL,
+    tracks_json      TEXT NOT NULL DEFAULT '[]',
+    message          TEXT,
+    elapsed_ms       INTEGER NOT NULL,
+    analysed_at      TEXT NOT NULL
+  );
+  CREATE TABLE qc_findings (
+    id            INTEGER PRIMARY KEY,
+    roll_id       INTEGER NOT NULL REFERENCES rolls(id),
+    take_id       INTEGER REFERENCES takes(id) ON DELETE CASCADE,
+    origin        TEXT NOT NULL CHECK (origin IN ('audio', 'metadata')),
+    severity      TEXT NOT NULL CHECK (severity IN ('info', 'warning', 'error')),
+    kind          TEXT NOT NULL,
+    track         TEXT,
+    relative_path TEXT,
+    from_seconds  REAL NOT NULL,
+    to_seconds    REAL NOT NULL,
+    from_tc       TEXT,
+    to_tc         TEXT,
+    count         INTEGER,
+    message       TEXT NOT NULL
+  );
+  CREATE INDEX qc_findings_by_roll ON qc_findings(roll_id, severity);
+  CREATE INDEX qc_findings_by_take ON qc_findings(take_id);
+  `,
 ];

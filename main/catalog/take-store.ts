@@ -56,6 +56,9 @@ export interface TakeSummary {
   startTc: string | null;
   endTc: string | null;
   timecodeRate: string | null;
+  /** bext TimeReference of the first sample (samples since midnight). */
+  startSamples: number | null;
+  frames: number | null;
   durationSeconds: number | null;
   sampleRate: number | null;
   bitDepth: number | null;
@@ -236,6 +239,8 @@ export class TakeStore {
       startTc: row.start_tc as string | null,
       endTc: row.end_tc as string | null,
       timecodeRate: row.timecode_rate as string | null,
+      startSamples: row.start_samples as number | null,
+      frames: row.frames as number | null,
       durationSeconds: row.duration_seconds as number | null,
       sampleRate: row.sample_rate as number | null,
       bitDepth: row.bit_depth as number | null,

@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /** `soundroll <command>`: dispatch, --help/--version, and the mapping of failures to exit codes. */
-import { createServices, type Services } from '../services';
+import { createServices } from '../services';
 import { TOOL } from '../version';
 import { EXIT, UsageError } from './args';
 import { demoCommand } from './demo-command';
 import { lsCommand } from './ls-command';
+import type { OpenServices } from './open-services';
+import { peaksCommand } from './peaks-command';
+import { qcCommand } from './qc-command';
 import { offloadCommand } from './offload-command';
 import { takesCommand } from './takes-command';
 import { verifyCommand } from './verify-command';
@@ -18,13 +21,23 @@ Commands:
   verify <dir>                   re-verify a drive or folder against its MHL history and the catalog
   ls                             rolls in the catalog and their verified copies
   takes <roll>                   the roll's takes in timecode order (scene, take, tracks, notes)
+  qc <roll>                      the roll's QC findings (clipping, dead tracks, dropouts, metadata)
+  peaks <roll>                   build the waveform peaks and QC of a roll's takes now
   demo-card <dir>                write the built-in demo card (for trying it out)
 
 Run 'soundroll <command> --help' for a command's options.
 Options: -h, --help   this help;  -V, --version   the version`;
 
-type Command = (argv: string[], openServices: (catalog?: string) => Services) => Promise<number>;
-const COMMANDS: Record<string, Command> = { offload: offloadCommand, verify: verifyCommand, ls: lsCommand, takes: takesCommand, 'demo-card': demoCommand };
+type Command = (argv: string[], openServices: OpenServices) => Promise<number>;
+const COMMANDS: Record<string, Command> = {
+  offload: offloadCommand,
+  verify: verifyCommand,
+  ls: lsCommand,
+  takes: takesCommand,
+  peaks: peaksCommand,
+  qc: qcCommand,
+  'demo-card': demoCommand,
+};
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -42,7 +55,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   try {
-    return await command(rest, (catalogPath) => createServices({ catalogPath }));
+    return await command(rest, (catalogPath, options) => createServices({ ...options, catalogPath }));
   } catch (err) {
     if (err instanceof UsageError) {
       process.stderr.write(`soundroll ${name}: ${err.message}\nTry 'soundroll ${name} --help'.\n`);

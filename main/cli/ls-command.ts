@@ -1,5 +1,5 @@
 /** `soundroll ls`: every roll in the catalog and how many verified copies of it exist where. */
-import type { Services } from '../services';
+import type { OpenServices } from './open-services';
 import { EXIT, parse } from './args';
 import { formatBytes } from '../../shared/format';
 
@@ -14,7 +14,7 @@ Options:
       --json             print as JSON
   -h, --help             show this help`;
 
-export async function lsCommand(argv: string[], openServices: (catalog?: string) => Services): Promise<number> {
+export async function lsCommand(argv: string[], openServices: OpenServices): Promise<number> {
   const { values } = parse(argv, { json: { type: 'boolean' }, catalog: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     process.stdout.write(LS_HELP + '\n');
@@ -40,6 +40,6 @@ export async function lsCommand(argv: string[], openServices: (catalog?: string)
     }
     return EXIT.ok;
   } finally {
-    services.close();
+    await services.close();
   }
 }

@@ -2,11 +2,13 @@
 import { resolve } from 'node:path';
 import { DEFAULT_HASH, parseHashList } from '../../shared/hashes';
 import type { OffloadSummary } from '../../shared/offload';
-import type { Services } from '../services';
+import type { OpenServices } from './open-services';
 import { DEFAULT_TEMPLATE } from '../offload/template';
 import { EXIT, parse, UsageError } from './args';
 import { formatBytes, formatElapsed } from '../../shared/format';
 import { ProgressLine } from './progress';
+import type { AnalysisOutcome } from '../analysis';
+import { AnalysisWatch, countOutcomes } from './analysis-progress';
 
 export const OFFLOAD_HELP = `Usage: soundroll offload <card> --dest <dir> [--dest <dir>…] [options]
 
@@ -30,8 +32,14 @@ Options:
                          instead of being skipped as a duplicate
       --catalog <file>   catalog file (default: the user data folder;
                          env SOUNDROLL_CATALOG)
+      --no-previews      do not build waveforms and QC behind the copy (soundroll
+                         peaks / qc do it later)
       --json             print the full result as JSON on stdout
   -h, --help             show this help
+
+The verdict is printed as soon as the copies are verified; waveform previews and
+QC of each take (read from a verified copy, never the card) finish after it and
+do not change the exit status: see soundroll qc <roll>.
 
 Exit status: 0 the card is safe to format (every file verified on every
 destination); 1 something is not verified; 2 usage error; 3 could not run;
@@ -46,12 +54,13 @@ const OPTIONS = {
   date: { type: 'string' },
   template: { type: 'string' },
   'new-roll': { type: 'boolean' },
+  'no-previews': { type: 'boolean' },
   catalog: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export async function offloadCommand(argv: string[], openServices: (catalog?: string) => Services): Promise<number> {
+export async function offloadCommand(argv: string[], openServices: OpenServices): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS);
   if (values.help) {
     process.stdout.write(OFFLOAD_HELP + '\n');
@@ -69,8 +78,10 @@ export async function offloadCommand(argv: string[], openServices: (catalog?: st
   const date = values.date as string | undefined;
   if (date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError(`--date wants YYYY-MM-DD, got "${date}"`);
 
-  const services = openServices(values.catalog as string | undefined);
+  const previews = !values['no-previews'];
+  const services = openServices(values.catalog as string | undefined, { analyseAfterOffload: previews });
   const progress = new ProgressLine();
+  const watch = previews ? new AnalysisWatch(services.analysis) : undefined;
   try {
     const job = services.offload({
       source: resolve(positionals[0]!),
@@ -111,10 +122,24 @@ export async function offloadCommand(argv: string[], openServices: (catalog?: st
     if (values.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
     else process.stdout.write(renderSummary(summary));
     if (summary.cancelled) return EXIT.interrupted;
+    if (watch) {
+      // The card's fate is decided and printed; the previews only add to the catalog.
+      const outcomes = await watch.finish(progress, 'previews');
+      if (!values.json && outcomes.length) process.stdout.write(renderPreviews(summary.roll, outcomes));
+    }
     return summary.safeToFormat ? EXIT.ok : EXIT.notVerified;
   } finally {
-    services.close();
+    await services.close();
   }
+}
+
+function renderPreviews(roll: string, outcomes: readonly AnalysisOutcome[]): string {
+  const c = countOutcomes(outcomes);
+  const errors = outcomes.reduce((n, o) => n + o.findings.error, 0);
+  const warnings = outcomes.reduce((n, o) => n + o.findings.warning, 0);
+  const failed = c.failed ? `, ${c.failed} could not be analysed` : '';
+  const cancelled = c.cancelled ? `, ${c.cancelled} cancelled` : '';
+  return `  waveforms and QC: ${c.analysed + c.current} take(s)${failed}${cancelled}; ${errors} error(s), ${warnings} warning(s) (soundroll qc ${roll})\n`;
 }
 
 export function renderSummary(s: OffloadSummary): string {

@@ -1,7 +1,8 @@
 /** `soundroll takes <roll>`: the roll's takes in timecode order, as the mixer reads a sound report. */
 import type { TakeFilter, TakeSummary } from '../catalog';
-import type { Services } from '../services';
+import type { OpenServices } from './open-services';
 import { EXIT, parse, UsageError } from './args';
+import { resolveRoll } from './roll-arg';
 
 export const TAKES_HELP = `Usage: soundroll takes <roll> [options]
 
@@ -36,7 +37,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export async function takesCommand(argv: string[], openServices: (catalog?: string) => Services): Promise<number> {
+export async function takesCommand(argv: string[], openServices: OpenServices): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS);
   if (values.help) {
     process.stdout.write(TAKES_HELP + '\n');
@@ -49,14 +50,8 @@ export async function takesCommand(argv: string[], openServices: (catalog?: stri
   }
   const services = openServices(values.catalog as string | undefined);
   try {
-    const rolls = services.catalog.rollByName(positionals[0]!, values.project as string | undefined);
-    if (rolls.length === 0) {
-      process.stderr.write(`soundroll takes: no roll named "${positionals[0]}" in the catalog (see soundroll ls)\n`);
-      return EXIT.failed;
-    }
-    if (rolls.length > 1) {
-      throw new UsageError(`roll "${positionals[0]}" exists in ${rolls.length} projects (${rolls.map((r) => r.project).join(', ')}): add --project`);
-    }
+    const roll = resolveRoll(services, 'takes', positionals[0]!, values.project as string | undefined);
+    if (!roll) return EXIT.failed;
     const filter: TakeFilter = {
       scene: values.scene as string | undefined,
       take: values.take as string | undefined,
@@ -65,16 +60,16 @@ export async function takesCommand(argv: string[], openServices: (catalog?: stri
       from: values.from as string | undefined,
       to: values.to as string | undefined,
     };
-    const takes = services.catalog.takes.takesOfRoll(rolls[0]!.id, filter);
+    const takes = services.catalog.takes.takesOfRoll(roll.id, filter);
     if (values.json) {
       const detailed = takes.map((t) => services.catalog.takes.take(t.id));
       process.stdout.write(JSON.stringify(detailed, null, 2) + '\n');
     } else {
-      process.stdout.write(renderTakes(rolls[0]!.project, rolls[0]!.name, takes));
+      process.stdout.write(renderTakes(roll.project, roll.name, takes));
     }
     return EXIT.ok;
   } finally {
-    services.close();
+    await services.close();
   }
 }
 

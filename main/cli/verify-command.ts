@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseHashList, type HashAlgorithm } from '../../shared/hashes';
 import { formatBytes } from '../../shared/format';
-import type { Services } from '../services';
+import type { OpenServices } from './open-services';
 import type { VerifyDriveResult } from '../verify';
 import { EXIT, parse, UsageError } from './args';
 import { ProgressLine } from './progress';
@@ -30,7 +30,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-export async function verifyCommand(argv: string[], openServices: (catalog?: string) => Services): Promise<number> {
+export async function verifyCommand(argv: string[], openServices: OpenServices): Promise<number> {
   const { values, positionals } = parse(argv, OPTIONS);
   if (values.help) {
     process.stdout.write(VERIFY_HELP + '\n');
@@ -67,7 +67,7 @@ export async function verifyCommand(argv: string[], openServices: (catalog?: str
     else process.stdout.write(renderVerify(result));
     return result.ok ? EXIT.ok : EXIT.notVerified;
   } finally {
-    services.close();
+    await services.close();
   }
 }
 

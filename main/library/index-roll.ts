@@ -4,6 +4,7 @@
  * next to the copy, and repeatable: the same reads always give the same takes, with the same ids.
  */
 import type { Catalog, TakeInput } from '../catalog';
+import { rollMetadataFindings, type RollTakeFacts } from '../qc/metadata-checks';
 import { groupTakes, type TakeRecord } from '../takes';
 import { wavInfoFromJson } from './wav-json';
 
@@ -19,12 +20,34 @@ export function indexRoll(catalog: Catalog, rollId: number): IndexResult {
   const ok = reads.filter((r) => r.status === 'ok' && r.infoJson);
   const fileIds = new Map(reads.map((r) => [r.relativePath, r.fileId]));
   const records = groupTakes(ok.map((r) => ({ relativePath: r.relativePath, info: wavInfoFromJson(r.infoJson!) })));
-  catalog.takes.replaceRollTakes(rollId, records.map((t) => toTakeInput(t, fileIds)));
-  return {
-    takes: records.length,
-    filesRead: ok.length,
-    unreadable: reads.filter((r) => r.status === 'error').map((r) => ({ relativePath: r.relativePath, message: r.message ?? 'unreadable' })),
-  };
+  const unreadable = reads.filter((r) => r.status === 'error').map((r) => ({ relativePath: r.relativePath, message: r.message ?? 'unreadable' }));
+  catalog.transaction(() => {
+    catalog.takes.replaceRollTakes(rollId, records.map((t) => toTakeInput(t, fileIds)));
+    // Metadata QC needs the whole roll (majority format, take order), so it is redone with every filing.
+    const warningsOf = new Map(ok.map((r) => [r.relativePath, wavInfoFromJson(r.infoJson!).warnings]));
+    const facts: RollTakeFacts[] = catalog.takes.takesOfRoll(rollId).map((t) => ({
+      takeId: t.id,
+      label: takeLabel(t),
+      scene: t.scene,
+      take: t.take,
+      startSamples: t.startSamples,
+      sampleRate: t.sampleRate,
+      bitDepth: t.bitDepth,
+      encoding: t.encoding,
+      timecodeRate: t.timecodeRate,
+      durationSeconds: t.durationSeconds,
+      files: t.files.map((relativePath) => ({ relativePath, warnings: warningsOf.get(relativePath) ?? [] })),
+    }));
+    catalog.qc.replaceMetadataFindings(rollId, rollMetadataFindings(facts, unreadable));
+  });
+  return { takes: records.length, filesRead: ok.length, unreadable };
+}
+
+/** "Scene 1 take 2", or the first file's name when the recorder wrote no scene/take. */
+export function takeLabel(t: { scene: string | null; take: string | null; files: readonly string[] }): string {
+  if (t.scene && t.take) return `Scene ${t.scene} take ${t.take}`;
+  const first = t.files[0] ?? '';
+  return first.slice(first.lastIndexOf('/') + 1) || 'take';
 }
 
 function toTakeInput(t: TakeRecord, fileIds: Map<string, number>): TakeInput {

@@ -16,7 +16,11 @@ export function looksLikeWav(relativePath: string): boolean {
 export class MetadataQueue {
   private tail: Promise<void> = Promise.resolve();
 
-  constructor(private readonly catalog: Catalog) {}
+  /** `onRead` runs after each WAV header read is recorded (the analysis scheduler listens). */
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly onRead?: () => void,
+  ) {}
 
   enqueue(fileId: number, copyPath: string, relativePath: string): void {
     if (!looksLikeWav(relativePath)) {
@@ -35,6 +39,7 @@ export class MetadataQueue {
     try {
       const info = await readWavInfo(copyPath);
       this.catalog.takes.recordWavRead({ fileId, status: 'ok', infoJson: wavInfoToJson(info), readFrom: copyPath });
+      this.onRead?.();
     } catch (err) {
       const notWav = err instanceof WavError && err.code === 'not-wav';
       this.catalog.takes.recordWavRead({

@@ -40,10 +40,19 @@ export interface OffloadRequest {
   newRoll?: boolean;
 }
 
+/** Work that follows the copy without slowing it: the take analyses (waveform peaks + QC). */
+export interface OffloadFollowers {
+  /** A verified file of the roll has had its header read. */
+  fileRead(rollId: number): void;
+  /** The roll's takes are filed for good. */
+  rollIndexed(rollId: number): void;
+}
+
 export interface OffloadDeps {
   catalog: Catalog;
   tool: { name: string; version: string };
   hostname?: string;
+  followers?: OffloadFollowers;
 }
 
 export type OffloadJob = Job<OffloadProgress, OffloadSummary>;
@@ -156,7 +165,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
   }
 
   // Takes are read from verified copies behind the copy, never from the card and never in its way.
-  const metadata = new MetadataQueue(catalog);
+  const metadata = new MetadataQueue(catalog, () => deps.followers?.fileRead(roll.id));
   const outcomes: FileOutcome[] = [];
   const collisions = new Map<string, string>();
   for (const c of findCollisions(scan.files.map((f) => f.relativePath))) {
@@ -335,6 +344,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     const indexed = indexRoll(catalog, roll.id);
     takesIndexed = indexed.takes;
     metadataProblems = indexed.unreadable;
+    deps.followers?.rollIndexed(roll.id);
   } catch (err) {
     const reason = describeError(err, `could not file the takes of roll ${roll.name}`);
     metadataProblems = [{ relativePath: '', message: reason }];

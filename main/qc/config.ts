@@ -5,7 +5,7 @@
  * Levels are dBFS relative to digital full scale (a full-scale sine peaks at 0 dBFS); times are milliseconds.
  */
 
-export type QcSeverity = 'info' | 'warning' | 'error';
+export type { QcSeverity } from '../../shared/qc';
 
 export interface QcConfig {
   // --- Clipping ------------------------------------------------------------------------------------------------

@@ -3,26 +3,11 @@
  * first sample and timecode), and a plain-language sentence. Thresholds come from QcConfig (config.ts).
  */
 import { samplesToTimecode, type TimecodeRate } from '../../shared/timecode';
-import { qcConfig, toDbfs, type QcConfig, type QcSeverity } from './config';
+import { severityRank, type QcFinding } from '../../shared/qc';
+import { qcConfig, toDbfs, type QcConfig } from './config';
 import type { SampleRun, TrackStats } from './analyzer';
 
-export type QcFindingKind = 'clipping' | 'dead-track' | 'silence' | 'dropout' | 'dc-offset' | 'low-level' | 'loudness';
-
-export interface QcFinding {
-  severity: QcSeverity;
-  kind: QcFindingKind;
-  /** Track name; absent for take-wide findings (loudness summary). */
-  track?: string;
-  /** Seconds from the take's first sample; `toSeconds` is the end of the last affected sample. */
-  fromSeconds: number;
-  toSeconds: number;
-  /** Timecode of the first and the last affected sample, when the take's start and rate are known. */
-  fromTc?: string;
-  toTc?: string;
-  /** How many events the finding stands for (clipped runs). */
-  count?: number;
-  message: string;
-}
+export type { QcFinding, QcFindingKind } from '../../shared/qc';
 
 export interface QcTake {
   name: string;
@@ -35,11 +20,6 @@ export interface QcTake {
   mixLoudnessLufs?: number;
 }
 
-const SEVERITY_ORDER: Record<QcSeverity, number> = { error: 0, warning: 1, info: 2 };
-
-export function severityRank(s: QcSeverity): number {
-  return 2 - SEVERITY_ORDER[s];
-}
 
 const db = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(1)} dBFS` : '-inf dBFS');
 const lufs = (x: number): string => `${x.toFixed(1)} LUFS`;
@@ -170,5 +150,5 @@ export function findingsForTake(take: QcTake, config?: Partial<QcConfig>): QcFin
     });
   }
 
-  return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.fromSeconds - b.fromSeconds);
+  return findings.sort((a, b) => severityRank(b.severity) - severityRank(a.severity) || a.fromSeconds - b.fromSeconds);
 }

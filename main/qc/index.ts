@@ -2,4 +2,5 @@
 export { DEFAULT_QC_CONFIG, qcConfig, toDbfs, fromDbfs, type QcConfig, type QcSeverity } from './config';
 export { createTrackAnalyzer, pcmFullScale, type SampleRun, type TrackAnalyzer, type TrackAnalyzerOptions, type TrackStats } from './analyzer';
 export { createLoudnessMeter, kWeightingFilters, type LoudnessMeter } from './loudness';
-export { findingsForTake, severityRank, type QcFinding, type QcFindingKind, type QcTake } from './findings';
+export { findingsForTake, type QcTake } from './findings';
+export { severityRank, parseSeverity, type QcFinding, type QcFindingKind, type QcOrigin } from '../../shared/qc';

@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { readWavInfo } from '../wav';
 import { decodeTracks, fanOut, type BlockHandler, type DecodeFile } from './decode';
 import { DEFAULT_LEVELS, PEAKS_FORMAT_VERSION, PeaksBuilder, parsePeaks, type TakePeaks } from './peaks';
@@ -68,7 +68,13 @@ export async function buildTakePeaks(take: PeaksTake, cacheDir: string, opts: Bu
   const bytes = builder.encode();
   // The key again: a file that changed during the decode must not be cached under the key it had before.
   if ((await peaksCacheKey(take, levels)) !== key) throw new Error('a file of the take changed while its peaks were built');
-  await mkdir(cacheDir, { recursive: true });
+  await publishPeaks(target, bytes);
+  return target;
+}
+
+/** Writes a peaks file atomically (temp file + rename, so a reader never sees half a file). */
+export async function publishPeaks(target: string, bytes: Buffer): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
     await writeFile(temp, bytes);
@@ -77,5 +83,4 @@ export async function buildTakePeaks(take: PeaksTake, cacheDir: string, opts: Bu
     await unlink(temp).catch(() => undefined);
     throw e;
   }
-  return target;
 }

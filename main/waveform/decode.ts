@@ -15,8 +15,9 @@
  * again in every new process (CLI runs, job workers). Spawn also gives the child directly for abort and stderr.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import { setPriority } from 'node:os';
 import type { Readable } from 'node:stream';
-import { ffmpegPath } from './ffmpeg-path';
+import { FfmpegMissingError, ffmpegPath } from './ffmpeg-path';
 
 export interface DecodeFile {
   path: string;
@@ -36,6 +37,11 @@ export interface DecodeOptions {
   signal?: AbortSignal;
   /** Frames per block (default 65536); the last block is shorter. */
   blockFrames?: number;
+  /**
+   * Scheduling priority for the ffmpeg children (0 normal … 19 lowest, as `nice`). Previews behind an offload use a
+   * positive value so the kernel gives the copy's hashing the CPU first. Ignored where the OS refuses it.
+   */
+  niceness?: number;
 }
 
 export interface DecodeResult {
@@ -183,6 +189,13 @@ export function decodeTracks(files: readonly DecodeFile[], opts: DecodeOptions):
 
     for (const file of files) {
       const child = spawn(bin, ffmpegDecodeArgs(file.path), { stdio: ['ignore', 'pipe', 'pipe'] });
+      if (opts.niceness && child.pid !== undefined) {
+        try {
+          setPriority(child.pid, opts.niceness);
+        } catch {
+          // Not permitted here (or the child already exited): it runs at normal priority, which is only slower.
+        }
+      }
       const s: Source = {
         file,
         child,
@@ -207,7 +220,7 @@ export function decodeTracks(files: readonly DecodeFile[], opts: DecodeOptions):
         if (s.stderr.length < MAX_STDERR) s.stderr += t;
       });
       child.on('error', (e: NodeJS.ErrnoException) =>
-        fail(new Error(e.code === 'ENOENT' ? `ffmpeg not found at ${bin} (set FFMPEG_BIN)` : `${file.path}: ffmpeg: ${e.message}`)),
+        fail(e.code === 'ENOENT' ? new FfmpegMissingError(`ffmpeg not found at ${bin} (set FFMPEG_BIN)`) : new Error(`${file.path}: ffmpeg: ${e.message}`)),
       );
       // 'close' comes after stdout has ended and the process has exited: every byte is in `chunks` by then.
       child.on('close', (code, signal) => {

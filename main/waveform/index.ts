@@ -13,4 +13,4 @@ export {
   type PeakLevel,
   type TakePeaks,
 } from './peaks';
-export { buildTakePeaks, readPeaks, peaksCacheKey, peaksCachePath, type PeaksTake, type BuildPeaksOptions } from './cache';
+export { buildTakePeaks, publishPeaks, readPeaks, peaksCacheKey, peaksCachePath, type PeaksTake, type BuildPeaksOptions } from './cache';

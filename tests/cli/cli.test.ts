@@ -15,11 +15,11 @@ describe('help and usage', () => {
   it('prints the commands with --help and exits 0; with no command it exits 2', () => {
     const help = soundroll(['--help']);
     expect(help.status).toBe(0);
-    for (const cmd of ['offload', 'verify', 'ls', 'takes', 'demo-card']) expect(help.stdout).toContain(cmd);
+    for (const cmd of ['offload', 'verify', 'ls', 'takes', 'qc', 'peaks', 'demo-card']) expect(help.stdout).toContain(cmd);
     expect(soundroll([]).status).toBe(2);
   });
 
-  it.each(['offload', 'verify', 'ls', 'takes', 'demo-card'])('has --help for %s', (cmd) => {
+  it.each(['offload', 'verify', 'ls', 'takes', 'qc', 'peaks', 'demo-card'])('has --help for %s', (cmd) => {
     const r = soundroll([cmd, '--help']);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^Usage: soundroll ${cmd}`));

@@ -20,15 +20,15 @@ describe('demo card offload fills the takes and tracks tables', () => {
   beforeAll(async () => {
     for (const d of ['a', 'b']) mkdirSync(join(tmp.dir, d));
     const card = await writeDemoCard(join(tmp.dir, 'card'));
-    services = createServices({ catalogPath });
+    services = createServices({ catalogPath, analyseAfterOffload: false });
     const s = await services.offload({ source: card, destinations: [join(tmp.dir, 'a'), join(tmp.dir, 'b')], project: 'Night Ext', date: '2026-11-23' }).result;
     expect(s.safeToFormat).toBe(true);
     expect(s.metadataProblems).toEqual([]);
     expect(s.takesIndexed).toBe(DEMO_TAKES.length);
     rollId = services.catalog.rollByName('A001')[0]!.id;
   });
-  afterAll(() => {
-    services.close();
+  afterAll(async () => {
+    await services.close();
     tmp.cleanup();
   });
 

@@ -23,15 +23,15 @@ fdescribe('takes filed from the real recorder files', () => {
 
   beforeAll(async () => {
     for (const d of ['a', 'b']) mkdirSync(join(tmp.dir, d));
-    services = createServices({ catalogPath });
+    services = createServices({ catalogPath, analyseAfterOffload: false });
     const s = await services.offload({ source: join(fixtures!, 'recorders'), destinations: [join(tmp.dir, 'a'), join(tmp.dir, 'b')], project: 'Wavinfo', roll: 'R1', date: '2026-11-23' }).result;
     expect(s.safeToFormat).toBe(true);
     expect(s.takesIndexed).toBe(5);
     expect(s.metadataProblems).toEqual([]);
     rollId = services.catalog.rollByName('R1')[0]!.id;
   });
-  afterAll(() => {
-    services.close();
+  afterAll(async () => {
+    await services.close();
     tmp.cleanup();
   });
 

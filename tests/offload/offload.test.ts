@@ -46,12 +46,12 @@ describe('offload of the real recorder fixtures', () => {
   beforeAll(async () => {
     mkdirSync(d1);
     mkdirSync(d2);
-    services = createServices({ catalogPath: join(tmp.dir, 'catalog.sqlite') });
+    services = createServices({ catalogPath: join(tmp.dir, 'catalog.sqlite'), analyseAfterOffload: false });
     if (!fixtures) return;
     summary = await services.offload({ ...request(join(fixtures, 'recorders'), d1, d2), hashes: ['xxh128', 'md5'] }).result;
   });
-  afterAll(() => {
-    services.close();
+  afterAll(async () => {
+    await services.close();
     tmp.cleanup();
   });
 
@@ -145,10 +145,10 @@ describe('offload decisions on generated cards', () => {
   const tmp = makeTempDir('offload-gen');
   let services: Services;
   beforeAll(() => {
-    services = createServices({ catalogPath: join(tmp.dir, 'catalog.sqlite') });
+    services = createServices({ catalogPath: join(tmp.dir, 'catalog.sqlite'), analyseAfterOffload: false });
   });
-  afterAll(() => {
-    services.close();
+  afterAll(async () => {
+    await services.close();
     tmp.cleanup();
   });
 

@@ -65,7 +65,7 @@ export function faultWorkspace(label: string, opts: WorkspaceOptions): FaultWork
     at,
     openStation: () => (ws.station = openStation(ws.catalog)),
     cleanup: () => {
-      ws.station?.close();
+      void ws.station?.close();
       ws.mounts.releaseAll();
       tmp.cleanup();
     },

@@ -189,11 +189,11 @@ export interface Station {
   services: Services;
   db: Database.Database;
   run(source: string, destinations: string[], hooks?: { onProgress?: (p: OffloadProgress) => void; during?: () => void }): Promise<OffloadSummary>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function openStation(catalogPath: string): Station {
-  const services = createServices({ catalogPath });
+  const services = createServices({ catalogPath, analyseAfterOffload: false });
   return {
     services,
     db: services.catalog.db,

@@ -30,13 +30,13 @@ describe('verify a backup drive', () => {
   beforeAll(async () => {
     mkdirSync(a);
     mkdirSync(b);
-    services = createServices({ catalogPath: join(tmp.dir, 'catalog.sqlite') });
+    services = createServices({ catalogPath: join(tmp.dir, 'catalog.sqlite'), analyseAfterOffload: false });
     const card = await writeDemoCard(join(tmp.dir, 'card'));
     const s = await services.offload({ source: card, destinations: [a, b], project: 'Night Ext', date: '2026-11-23' }).result;
     expect(s.safeToFormat).toBe(true);
   });
-  afterAll(() => {
-    services.close();
+  afterAll(async () => {
+    await services.close();
     tmp.cleanup();
   });
 
