@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(ffmpeg xxhash libxml2-utils util-linux)
+APT_PACKAGES=(ffmpeg xxhash libxml2-utils util-linux chromium)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do

@@ -118,6 +118,20 @@ export class Catalog {
     return this.db.pragma('integrity_check', { simple: true }) as string;
   }
 
+  // ---- settings (schema 4) ----------------------------------------------------------------------------------------
+
+  /** A remembered setting (JSON), or undefined. */
+  setting<T>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setSetting(key: string, value: unknown): void {
+    this.db
+      .prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at')
+      .run(key, JSON.stringify(value), now());
+  }
+
   // ---- rolls, cards, destinations -------------------------------------------------------------------------------
 
   findRoll(project: string, name: string): RollRow | undefined {

@@ -184,4 +184,11 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX qc_findings_by_roll ON qc_findings(roll_id, severity);
   CREATE INDEX qc_findings_by_take ON qc_findings(take_id);
   `,
+  /* 4: station settings (remembered destinations, last naming choices) */ `
+  CREATE TABLE settings (
+    key        TEXT PRIMARY KEY,
+    value      TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];

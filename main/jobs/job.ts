@@ -8,6 +8,11 @@ export interface JobContext<P> {
   readonly id: string;
   readonly signal: AbortSignal;
   progress(update: P): void;
+  /**
+   * Resolves at once unless the job is paused, else when it is resumed or cancelled. Work calls it at its safe
+   * points (the offload: between files), so a pause never leaves a file half-written.
+   */
+  waitWhilePaused(): Promise<void>;
 }
 
 export class Job<P, R> {
@@ -17,6 +22,8 @@ export class Job<P, R> {
   private readonly listeners = new Set<(p: P) => void>();
   private latest: P | undefined;
   private settled = false;
+  private pausedGate: { promise: Promise<void>; open: () => void } | undefined;
+  private readonly stateListeners = new Set<() => void>();
 
   constructor(
     readonly kind: string,
@@ -31,7 +38,9 @@ export class Job<P, R> {
         this.latest = update;
         for (const listener of this.listeners) listener(update);
       },
+      waitWhilePaused: () => this.pausedGate?.promise ?? Promise.resolve(),
     };
+    this.controller.signal.addEventListener('abort', () => this.resume(), { once: true });
     // Start on the next tick so callers can subscribe before the first event.
     this.result = Promise.resolve()
       .then(() => work(ctx))
@@ -55,5 +64,32 @@ export class Job<P, R> {
 
   cancel(): void {
     this.controller.abort();
+  }
+
+  get paused(): boolean {
+    return this.pausedGate !== undefined;
+  }
+
+  /** Holds the work at its next safe point (see `waitWhilePaused`); a finished job ignores it. */
+  pause(): void {
+    if (this.pausedGate || this.settled || this.controller.signal.aborted) return;
+    let open!: () => void;
+    const promise = new Promise<void>((resolve) => (open = resolve));
+    this.pausedGate = { promise, open };
+    for (const l of this.stateListeners) l();
+  }
+
+  resume(): void {
+    const gate = this.pausedGate;
+    if (!gate) return;
+    this.pausedGate = undefined;
+    gate.open();
+    for (const l of this.stateListeners) l();
+  }
+
+  /** Called when the job is paused or resumed. */
+  onStateChange(listener: () => void): () => void {
+    this.stateListeners.add(listener);
+    return () => this.stateListeners.delete(listener);
   }
 }

@@ -245,6 +245,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
   let cancelled = false;
 
   for (const item of work) {
+    await ctx.waitWhilePaused();
     if (ctx.signal.aborted) {
       cancelled = true;
       break;
