@@ -47,6 +47,15 @@ export default tseslint.config(
   },
   {
     files: ['main/electron/**/*.ts'],
+    ignores: ['main/electron/open-external.ts'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      // One wrapper for the dangerous call (architecture.md): only https:/mailto: leave the app, checked in one place.
+      'no-restricted-properties': ['error', { object: 'shell', property: 'openExternal', message: 'Use safeOpenExternal (main/electron/open-external.ts).' }],
+    },
+  },
+  {
+    files: ['main/electron/open-external.ts'],
     languageOptions: { globals: { ...globals.node } },
   },
   {

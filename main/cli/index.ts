@@ -9,6 +9,7 @@ import type { OpenServices } from './open-services';
 import { peaksCommand } from './peaks-command';
 import { qcCommand } from './qc-command';
 import { offloadCommand } from './offload-command';
+import { serveCommand } from './serve-command';
 import { takesCommand } from './takes-command';
 import { verifyCommand } from './verify-command';
 
@@ -24,6 +25,7 @@ Commands:
   qc <roll>                      the roll's QC findings (clipping, dead tracks, dropouts, metadata)
   peaks <roll>                   build the waveform peaks and QC of a roll's takes now
   demo-card <dir>                write the built-in demo card (for trying it out)
+  serve                          the station in a web browser, on 127.0.0.1 behind a token
 
 Run 'soundroll <command> --help' for a command's options.
 Options: -h, --help   this help;  -V, --version   the version`;
@@ -37,6 +39,7 @@ const COMMANDS: Record<string, Command> = {
   peaks: peaksCommand,
   qc: qcCommand,
   'demo-card': demoCommand,
+  serve: serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {

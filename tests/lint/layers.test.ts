@@ -8,14 +8,14 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 /** ESLint's flat config is an ES module, which jest's VM cannot import: run the real eslint CLI on stdin instead. */
-async function restrictedImports(code: string, file: string): Promise<string[]> {
+async function restrictedImports(code: string, file: string, rule = 'no-restricted-imports'): Promise<string[]> {
   const r = spawnSync(process.execPath, [join(root, 'node_modules/eslint/bin/eslint.js'), '--stdin', '--stdin-filename', file, '--format', 'json'], {
     cwd: root,
     input: code,
     encoding: 'utf8',
   });
   const [result] = JSON.parse(r.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
-  return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return result!.messages.filter((m) => m.ruleId === rule).map((m) => m.message);
 }
 
 describe('layering lint rules', () => {
@@ -40,5 +40,11 @@ describe('layering lint rules', () => {
       'renderer/src/probe.ts',
     );
     expect(messages).toHaveLength(3);
+  });
+
+  it('let only the one wrapper call shell.openExternal', async () => {
+    const code = "import { shell } from 'electron';\nexport const open = (u: string): Promise<void> => shell.openExternal(u);\n";
+    expect(await restrictedImports(code, 'main/electron/menu-probe.ts', 'no-restricted-properties')).toEqual([expect.stringContaining('safeOpenExternal')]);
+    expect(await restrictedImports(code, 'main/electron/open-external.ts', 'no-restricted-properties')).toEqual([]);
   });
 });
