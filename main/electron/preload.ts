@@ -7,7 +7,7 @@
  * contract pulls zod at runtime), and the two channel names are restated here, checked against IPC_CHANNELS by the
  * compiler (`satisfies`) and by tests/electron. tests/electron also checks the compiled preload requires only electron.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { CallReply, EventEnvelope, EventName, IPC_CHANNELS, StationApi } from '../../shared/contract';
 
 const CHANNELS = { call: 'station:call', event: 'station:event' } as const satisfies typeof IPC_CHANNELS;
@@ -49,5 +49,13 @@ function on(name: EventName, listener: Listener): () => void {
   };
 }
 
-const api = { call, on } as StationApi;
+/**
+ * The path of a folder dropped on the window (Electron 32+ no longer puts it on File.path). Only a path the user
+ * dropped is revealed, and the core still validates whatever the renderer then sends.
+ */
+function pathForFile(file: File): string {
+  return webUtils.getPathForFile(file);
+}
+
+const api = { call, on, pathForFile } as StationApi & { pathForFile: typeof pathForFile };
 contextBridge.exposeInMainWorld('soundroll', api);

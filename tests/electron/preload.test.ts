@@ -59,10 +59,10 @@ describe('compiled preload', () => {
     expect(code).not.toMatch(/\bimport\s*\(/);
   });
 
-  it('exposes exactly one global, soundroll, with only call and on (never ipcRenderer)', () => {
+  it('exposes exactly one global, soundroll, with only call, on and pathForFile (never ipcRenderer)', () => {
     const h = runPreload();
     expect([...h.exposed.keys()]).toEqual(['soundroll']);
-    expect(Object.keys(h.api).sort()).toEqual(['call', 'on']);
+    expect(Object.keys(h.api).sort()).toEqual(['call', 'on', 'pathForFile']);
     expect(typeof h.api.call).toBe('function');
     expect(Object.values(h.api)).not.toContain(h.ipcRenderer);
   });

@@ -2,7 +2,7 @@
  * A real Chromium for the end-to-end tests: Debian's `/usr/bin/chromium` (or CHROMIUM_BIN) driven by playwright-core,
  * headless. Where there is none (a user's clone without it), tests skip with the reason instead of passing silently.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
@@ -22,9 +22,10 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** Where a test's screenshots go (kept after the run so a person can look at them; printed by the test). */
+/** Where a test's screenshots go (emptied first, kept after the run so a person can look at them; printed by the test). */
 export function screenshotDir(name: string): string {
   const dir = resolve(__dirname, '..', '..', 'test-output', 'e2e', name);
+  rmSync(dir, { recursive: true, force: true }); // only this run's pictures
   mkdirSync(dir, { recursive: true });
   return join(dir);
 }
