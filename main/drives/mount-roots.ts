@@ -19,6 +19,25 @@ function userName(env: NodeJS.ProcessEnv): string | undefined {
  *   `/media`: listDrives never reports a root as a volume of another.
  */
 export function mountRoots(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): MountRoot[] {
+  return [...platformRoots(platform, env), ...extraRoots(platform, env)];
+}
+
+/**
+ * `SOUNDROLL_MOUNT_ROOTS`: more folders whose subfolders count as mounted volumes, separated like PATH (`:`, or `;`
+ * on Windows). For a card reader mounted somewhere unusual, the demo (its card folder shows as a recognised card)
+ * and the end-to-end tests (a volume appears by creating a folder). Only absolute paths are taken.
+ */
+function extraRoots(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): MountRoot[] {
+  const sep = platform === 'win32' ? ';' : ':';
+  const absolute = platform === 'win32' ? /^[A-Za-z]:[\\/]|^\\\\/ : /^\//;
+  return (env.SOUNDROLL_MOUNT_ROOTS ?? '')
+    .split(sep)
+    .map((p) => p.trim())
+    .filter((p) => p !== '' && absolute.test(p) && !p.includes('\0'))
+    .map((path) => ({ kind: 'parent' as const, path }));
+}
+
+function platformRoots(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): MountRoot[] {
   if (platform === 'darwin') return [{ kind: 'parent', path: '/Volumes' }];
   if (platform === 'win32') {
     const system = /^([A-Za-z]):?/.exec(env.SystemDrive ?? env.SYSTEMDRIVE ?? 'C:')?.[1]?.toUpperCase();

@@ -88,6 +88,15 @@ beforeAll(async () => {
 afterAll(() => tmp.cleanup());
 
 describe('mountRoots', () => {
+  test('SOUNDROLL_MOUNT_ROOTS adds absolute parent folders after the platform ones (relative ones are ignored)', () => {
+    expect(mountRoots('darwin', { SOUNDROLL_MOUNT_ROOTS: '/srv/cards::relative:/mnt/reader ' })).toEqual([
+      { kind: 'parent', path: '/Volumes' },
+      { kind: 'parent', path: '/srv/cards' },
+      { kind: 'parent', path: '/mnt/reader' },
+    ]);
+    expect(mountRoots('win32', { SystemDrive: 'C:', SOUNDROLL_MOUNT_ROOTS: 'E:\\Cards;rel' }).at(-1)).toEqual({ kind: 'parent', path: 'E:\\Cards' });
+  });
+
   it('is /Volumes on macOS', () => {
     expect(mountRoots('darwin', { USER: 'alice' })).toEqual([{ kind: 'parent', path: '/Volumes' }]);
   });

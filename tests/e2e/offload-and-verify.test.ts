@@ -1,12 +1,13 @@
 /**
  * The station end to end, as the DIT and the producer use it: `soundroll serve` (the built CLI, a real catalog, real
- * ffmpeg) and the built renderer in Debian's Chromium. Offload the demo card to two folders from the Offload screen,
+ * ffmpeg, the drive watcher on a mount folder of the test's) and the built renderer in Debian's Chromium. A card
+ * "inserted" into the mount folder shows up as a recognised card; offload it to two folders from the Offload screen,
  * watch it reach 100 % and say "safe to format", find the files on both drives and in the catalog; corrupt one copy
  * and verify that drive from the Backups screen; reload the window in the middle of a paused offload and find it
  * again. Screenshots of every step go to test-output/e2e/ (printed at the end); look at them.
  */
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeDemoCard } from '../../main/demo/demo-card';
@@ -44,6 +45,8 @@ maybe('the station in a browser', () => {
   const driveA = join(tmp.dir, 'drive-a');
   const driveB = join(tmp.dir, 'drive-b');
   const catalogPath = join(tmp.dir, 'catalog.db');
+  const mounts = join(tmp.dir, 'mounts');
+  const volume = join(mounts, 'SD_A001');
 
   const shot = async (name: string): Promise<void> => {
     const file = join(shots, `${String(taken.length + 1).padStart(2, '0')}-${name}.png`);
@@ -52,10 +55,10 @@ maybe('the station in a browser', () => {
   };
 
   beforeAll(async () => {
-    card = await writeDemoCard(join(tmp.dir, 'card'));
+    mkdirSync(mounts);
     mkdirSync(driveA);
     mkdirSync(driveB);
-    served = await startServe(['--catalog', catalogPath, '--no-drives']);
+    served = await startServe(['--catalog', catalogPath], { SOUNDROLL_MOUNT_ROOTS: mounts, FFMPEG_BIN: process.env.FFMPEG_BIN ?? '/usr/bin/ffmpeg' });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   }, 60_000);
@@ -75,13 +78,23 @@ maybe('the station in a browser', () => {
     expect((await fetch(`${served.origin}/api/call`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer wrong-token-0123456789' }, body: '{}' })).status).toBe(401);
   });
 
-  test('offload the demo card to two drives from the Offload screen: progress reaches 100 % and the verdict says safe', async () => {
+  test('a card inserted while the app is open is recognised by its content and offered as the source', async () => {
     await page.goto(served.url);
     await page.getByTestId('screen-offload').waitFor();
     await shot('offload-screen');
+    // Written aside, then moved into the mount folder in one rename: the watcher never sees half a card.
+    const staged = join(tmp.dir, 'staging', 'SD_A001');
+    await writeDemoCard(staged);
+    renameSync(staged, volume);
+    card = join(volume, 'A001');
+    const offered = page.getByTestId(`card-${volume}`);
+    await offered.waitFor({ timeout: 20_000 });
+    await expect(offered.innerText()).resolves.toMatch(/A001[\s\S]*21 WAV/i);
+    await offered.click();
+    await shot('card-recognised');
+  });
 
-    await page.getByTestId('source-path-input').fill(card);
-    await page.getByTestId('source-check').click();
+  test('offload the recognised card to two drives from the Offload screen: progress reaches 100 % and the verdict says safe', async () => {
     await page.getByTestId('source-status').getByText('A001').first().waitFor();
     for (const d of [driveA, driveB]) {
       await page.getByTestId('dest-input').fill(d);
@@ -96,7 +109,7 @@ maybe('the station in a browser', () => {
     await bar.waitFor();
     await shot('offload-running');
     await page.getByTestId('verdict').waitFor({ timeout: 90_000 });
-    await expect(page.getByTestId('verdict').innerText()).resolves.toMatch(/Card A001 is safe to format: 21 files verified on 2 drives/i);
+    await expect(page.getByTestId('verdict').innerText()).resolves.toMatch(/Card SD_A001 is safe to format: 21 files verified on 2 drives/i);
     await expect(bar.getAttribute('aria-valuenow')).resolves.toBe('100');
     await shot('verdict-safe');
 
@@ -107,11 +120,12 @@ maybe('the station in a browser', () => {
       const copies = filesUnder(drive, /\.wav$/i);
       expect(copies).toHaveLength(21);
       for (const source of onCard) {
-        const copy = copies.find((c) => c.endsWith(`/${relative(card, source)}`))!;
+        const copy = copies.find((c) => c.endsWith(`/A001/${relative(volume, source)}`))!;
         expect(readFileSync(copy).equals(readFileSync(source))).toBe(true);
       }
       expect(filesUnder(drive, /\.mhl$/)).toHaveLength(1);
     }
+    // The roll is named from the files' tape name (A001), not from the volume.
     const db = new Database(catalogPath, { readonly: true, fileMustExist: true });
     try {
       expect(db.prepare("SELECT COUNT(*) AS n FROM files f JOIN rolls r ON r.id = f.roll_id WHERE r.name = 'A001'").get()).toEqual({ n: 21 });
@@ -119,6 +133,11 @@ maybe('the station in a browser', () => {
     } finally {
       db.close();
     }
+  });
+
+  test('the card leaves the list when it is ejected', async () => {
+    rmSync(volume, { recursive: true, force: true });
+    await page.getByTestId(`card-${volume}`).waitFor({ state: 'detached', timeout: 20_000 });
   });
 
   test('a corrupted copy is reported when that drive is verified from the Backups screen', async () => {
