@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # One command on a fresh machine: set up, then run the main job.
-#   scripts/start.sh                       offload the built-in demo card to two drives under ./demo-output
+#   scripts/start.sh                       offload the built-in demo card to two drives under ./demo-output, then
+#                                          open the station on it (Electron where its binary is installed, else
+#                                          `soundroll serve` in the browser; only when run from a terminal)
 #   scripts/start.sh <card> <dest> [dest…] offload a real card
+#   SOUNDROLL_NO_APP=1 scripts/start.sh    the offload and listings only, no window
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -33,4 +36,21 @@ $SOUNDROLL takes A001 --project "Night Ext"
 echo
 # The demo card has planted problems, so qc exits 1 here by design: the offload's status is what this script returns.
 $SOUNDROLL qc A001 --project "Night Ext" || true
+
+# The station itself, on the same catalog, with the demo card's folder watched like a card reader's mount point.
+if [ -t 0 ] && [ -t 1 ] && [ -z "${SOUNDROLL_NO_APP:-}" ]; then
+  export SOUNDROLL_MOUNT_ROOTS="$out/card"
+  if node -e "process.exit(require('fs').existsSync(require('electron')) ? 0 : 1)" 2>/dev/null &&
+    { [ "$(uname)" = "Darwin" ] || [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; }; then
+    echo
+    echo "Opening the soundroll station (Electron). Close the window to finish." >&2
+    node scripts/native.js electron
+    npx electron . || true
+    node scripts/native.js node
+  else
+    echo
+    echo "No Electron window here: the same station runs in your browser. Open the URL below; Ctrl-C stops it." >&2
+    $SOUNDROLL serve || true
+  fi
+fi
 exit "$status"
