@@ -166,6 +166,16 @@ maybe('the station in a browser', () => {
     await shot('verify-found-changed-file');
   });
 
+  test('? opens the list of shortcuts and Esc closes it', async () => {
+    await page.keyboard.press('?');
+    const help = page.getByTestId('help-overlay');
+    await help.waitFor();
+    await expect(help.innerText()).resolves.toMatch(/Start the offload[\s\S]*Cancel/i);
+    await shot('help-overlay');
+    await page.keyboard.press('Escape');
+    await help.waitFor({ state: 'detached' });
+  });
+
   test('a paused offload survives a reload of the window and finishes when resumed', async () => {
     const second = join(tmp.dir, 'card2', 'B002');
     const files: Record<string, number> = {};
