@@ -67,10 +67,12 @@ export async function analyzeTake(take: AnalysisTake, opts: AnalyzeOptions): Pro
   const key = await peaksCacheKey({ files: take.files }, levels);
 
   const peaks = new PeaksBuilder(trackCount, take.sampleRate, levels);
-  const analyzers = take.tracks.map(() =>
-    createTrackAnalyzer({ sampleRate: take.sampleRate, encoding: take.encoding, bitDepth: take.bitDepth, config: opts.config }),
-  );
   const mix = mixTrackIndexes(take.tracks);
+  // The take's loudness is the mix's when the recorder wrote one (one stereo meter); else each track's (issue 4: "of
+  // the mix or of each track"). Eight mono meters cost as much as the rest of QC, for figures nobody reads per ISO.
+  const analyzers = take.tracks.map(() =>
+    createTrackAnalyzer({ sampleRate: take.sampleRate, encoding: take.encoding, bitDepth: take.bitDepth, config: opts.config, loudness: mix.length === 0 }),
+  );
   const mixMeter = mix.length ? createLoudnessMeter(take.sampleRate, mix.length) : undefined;
 
   const decoded = await decodeTracks(take.files, {
