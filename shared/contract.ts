@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { HASH_ALGORITHMS, type HashAlgorithm } from './hashes';
 import type { OffloadProgress, OffloadSummary } from './offload';
+import type { QcFinding, QcOrigin } from './qc';
 
 // ---- views: what the UI shows ----------------------------------------------------------------------------------
 
@@ -129,6 +130,114 @@ export interface RollBackupView {
   destinations: { root: string; path: string; verified: number; failed: number; lastVerifiedAt: string | null; connected: boolean }[];
 }
 
+// ---- the mixer's view: takes, notes, peaks, audio ---------------------------------------------------------------
+
+/** Flags a mixer sets in the sound report (iXML TAKE_TYPE spellings where iXML has one). */
+export const TAKE_FLAGS = ['NO_GOOD', 'FALSE_START', 'WILD_TRACK', 'ROOM_TONE', 'ADR', 'PICKUP'] as const;
+export type TakeFlagName = (typeof TAKE_FLAGS)[number];
+
+export interface RollListView {
+  id: number;
+  project: string;
+  name: string;
+  takes: number;
+  /** Takes with at least one error-level QC finding. */
+  takesWithErrors: number;
+}
+
+export interface QcCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
+export interface TakeRowView {
+  id: number;
+  rollId: number;
+  roll: string;
+  project: string;
+  key: string;
+  scene: string | null;
+  take: string | null;
+  startTc: string | null;
+  endTc: string | null;
+  timecodeRate: string | null;
+  durationSeconds: number | null;
+  trackNames: string[];
+  /** Effective values: the mixer's edit where there is one, else the recorder's. */
+  circled: boolean;
+  flags: string[];
+  note: string | null;
+  tags: string[];
+  /** Whether the mixer changed anything the recorder wrote (note, circled, flags, tags, track notes). */
+  edited: boolean;
+  qc: QcCounts;
+  /** Waveform and QC analysis: done, failed, or not yet run. */
+  analysis: 'done' | 'failed' | 'pending';
+}
+
+export interface TakeTrackView {
+  /** 0-based lane index. */
+  position: number;
+  name: string;
+  /** iXML TRACK/FUNCTION, e.g. "MIX-L". */
+  function: string | null;
+  file: string;
+  channel: number;
+  /** The mixer's note for this track ('' when none). */
+  note: string;
+  peakDbfs: number | null;
+  rmsDbfs: number | null;
+}
+
+export interface TakeDetailView extends TakeRowView {
+  sampleRate: number | null;
+  bitDepth: number | null;
+  encoding: string | null;
+  frames: number | null;
+  /** bext TimeReference: samples since midnight of the first sample. */
+  startSamples: number | null;
+  files: string[];
+  tracks: TakeTrackView[];
+  /** What the recorder wrote, kept apart from the mixer's edits (the card's files are never changed). */
+  recorder: { note: string | null; circled: boolean; flags: string[] };
+  /** The mixer's edits; a field is absent when the mixer has not touched it. */
+  mixer: { note?: string; circled?: boolean; flags?: string[]; tags?: string[]; trackNotes?: Record<string, string>; updatedAt?: string };
+  findings: (QcFinding & { id: number; origin: QcOrigin })[];
+  mixLoudnessLufs: number | null;
+  /** Peaks levels available (samples per bin, finest first); empty until the take is analysed. */
+  peakLevels: number[];
+  warnings: string[];
+  /** Neighbours in the roll's timecode order, for previous/next take. */
+  previousId: number | null;
+  nextId: number | null;
+}
+
+export interface TakePeaksView {
+  takeId: number;
+  samplesPerBin: number;
+  bins: number;
+  frames: number;
+  sampleRate: number;
+  /** A stored value v means v / scale. */
+  scale: number;
+  /** Per track: base64 of little-endian int16 pairs (min, max) per bin. */
+  tracks: string[];
+}
+
+export interface TakeAudioView {
+  takeId: number;
+  sampleRate: number;
+  fromFrame: number;
+  frames: number;
+  tracks: number;
+  /** Per track: base64 of little-endian int16 samples (full scale 32767). */
+  data: string[];
+}
+
+/** Seconds of audio one `takes.audio` call may ask for: a window, never the whole take. */
+export const MAX_AUDIO_WINDOW_SECONDS = 10;
+
 // ---- commands ----------------------------------------------------------------------------------------------------
 
 const path = z.string().min(1).max(4096).refine((p) => !p.includes('\0'), 'a path cannot contain NUL');
@@ -170,6 +279,33 @@ export const commandSchemas = {
   'jobs.pause': z.object({ jobId }).strict(),
   'jobs.resume': z.object({ jobId }).strict(),
   'rolls.overview': empty,
+  'rolls.list': empty,
+  'takes.list': z
+    .object({
+      rollId: z.number().int().positive(),
+      scene: name.optional(),
+      take: name.optional(),
+      text: z.string().max(200).optional(),
+      circledOnly: z.boolean().optional(),
+      withFindings: z.boolean().optional(),
+    })
+    .strict(),
+  'takes.get': z.object({ takeId: z.number().int().positive() }).strict(),
+  'takes.peaks': z.object({ takeId: z.number().int().positive(), samplesPerBin: z.number().int().positive() }).strict(),
+  'takes.audio': z
+    .object({ takeId: z.number().int().positive(), fromFrame: z.number().int().min(0), frames: z.number().int().positive().max(MAX_AUDIO_WINDOW_SECONDS * 192000) })
+    .strict(),
+  'takes.update': z
+    .object({
+      takeId: z.number().int().positive(),
+      note: z.string().max(4000).nullable().optional(),
+      circled: z.boolean().nullable().optional(),
+      flags: z.array(z.enum(TAKE_FLAGS)).max(TAKE_FLAGS.length).nullable().optional(),
+      tags: z.array(z.string().min(1).max(60)).max(30).nullable().optional(),
+      trackNotes: z.record(z.string().regex(/^\d{1,3}$/), z.string().max(1000)).nullable().optional(),
+    })
+    .strict(),
+  'takes.analyse': z.object({ takeId: z.number().int().positive(), force: z.boolean().optional() }).strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -193,6 +329,14 @@ export interface CommandResponses {
   'jobs.pause': JobView | null;
   'jobs.resume': JobView | null;
   'rolls.overview': RollBackupView[];
+  'rolls.list': RollListView[];
+  'takes.list': TakeRowView[];
+  'takes.get': TakeDetailView | null;
+  'takes.peaks': TakePeaksView | null;
+  'takes.audio': TakeAudioView;
+  /** `null` for a field removes the mixer's edit (back to the recorder's value). */
+  'takes.update': TakeDetailView;
+  'takes.analyse': TakeDetailView;
 }
 
 export type CommandResponse<K extends CommandName> = CommandResponses[K];
@@ -215,7 +359,7 @@ export interface StationEvents {
   'job.finished': JobView;
   'drives.changed': { drives: DriveView[]; added: string[]; removed: string[] };
   /** The catalog changed (an offload or verify wrote to it): views of rolls and takes should reload. */
-  'catalog.changed': { scope: 'rolls' | 'takes' | 'qc' };
+  'catalog.changed': { scope: 'rolls' | 'takes' | 'qc'; takeId?: number };
 }
 
 export type EventName = keyof StationEvents;

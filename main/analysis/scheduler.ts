@@ -10,7 +10,7 @@
 import { stat } from 'node:fs/promises';
 import { parseTimecodeRate } from '../../shared/timecode';
 import type { QcFinding } from '../../shared/qc';
-import type { Catalog, TrackQcSummary } from '../catalog';
+import { reachableSourcesOfTake, type Catalog, type TrackQcSummary } from '../catalog';
 import { Job } from '../jobs';
 import { indexRoll, takeLabel } from '../library';
 import type { QcConfig, TrackStats } from '../qc';
@@ -54,9 +54,6 @@ export interface EnqueueOptions {
   /** Decode again even when the stored analysis matches the files (or failed on them). */
   force?: boolean;
 }
-
-/** No verified copy of a file can be read right now (its drives are unplugged): not the take's fault, not stored. */
-class SourceUnavailable extends Error {}
 
 export class AnalysisScheduler {
   private readonly concurrency: number;
@@ -297,26 +294,7 @@ export class AnalysisScheduler {
     const take = catalog.takes.take(takeId);
     if (!take) throw new Error(`take #${takeId} is not in the catalog`);
     if (!take.sampleRate || !take.bitDepth) throw new Error(`${takeLabel(take)}: its header read gave no sample format`);
-    const files: DecodeFile[] = [];
-    for (const source of catalog.qc.sourcesOfTake(takeId)) {
-      if (source.channels === null) throw new Error(`${source.relativePath}: its header could not be read`);
-      let found: string | undefined;
-      for (const path of source.copies) {
-        const s = await stat(path).catch(() => undefined);
-        if (s?.isFile() && s.size === source.size) {
-          found = path;
-          break;
-        }
-      }
-      if (!found) {
-        throw new SourceUnavailable(
-          source.copies.length
-            ? `no verified copy of ${source.relativePath} is reachable (${source.copies.join(', ')}): connect one of its drives`
-            : `${source.relativePath} has no verified copy`,
-        );
-      }
-      files.push({ path: found, channels: source.channels });
-    }
+    const files: DecodeFile[] = (await reachableSourcesOfTake(catalog.qc, takeId)).map((s) => ({ path: s.path, channels: s.channels }));
     const rate = take.timecodeRate ? parseTimecodeRate(take.timecodeRate) : undefined;
     return {
       label: takeLabel(take),

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { HASH_ALGORITHMS, type HashAlgorithm, type HashSet } from '../../shared/hashes';
 import { MIGRATIONS } from './schema';
+import { EditStore } from './edit-store';
 import { QcStore } from './qc-store';
 import { TakeStore } from './take-store';
 
@@ -66,6 +67,8 @@ export class Catalog {
   readonly takes: TakeStore;
   /** Take analyses and QC findings (schema 3). */
   readonly qc: QcStore;
+  /** The mixer's sound-report edits of takes (schema 5). */
+  readonly edits: EditStore;
 
   private constructor(
     readonly db: Database.Database,
@@ -73,6 +76,7 @@ export class Catalog {
   ) {
     this.takes = new TakeStore(db);
     this.qc = new QcStore(db);
+    this.edits = new EditStore(db);
   }
 
   static open(path: string): Catalog {

@@ -67,6 +67,12 @@ export interface TakeSource {
   copies: string[];
 }
 
+export interface QcCounts {
+  error: number;
+  warning: number;
+  info: number;
+}
+
 export interface RollAnalysisState {
   takeId: number;
   status: 'done' | 'failed' | null;
@@ -193,7 +199,7 @@ export class QcStore {
     }));
   }
 
-  /** The files of a take in track order (each file once), with the verified copies that could be decoded. */
+  /** The files of a take in track order (each file once), with the verified copies that could be decoded. Two queries. */
   sourcesOfTake(takeId: number): TakeSource[] {
     const rows = this.db
       .prepare(
@@ -202,16 +208,39 @@ export class QcStore {
          WHERE k.take_id = ? GROUP BY f.id ORDER BY firstTrack`,
       )
       .all(takeId) as { fileId: number; relativePath: string; size: number; infoJson: string | null }[];
-    const copies = this.db.prepare(
-      "SELECT path FROM copies WHERE file_id = ? AND status = 'verified' ORDER BY verified_at DESC, id DESC",
-    );
+    const copies = new Map<number, string[]>();
+    const copyRows = this.db
+      .prepare(
+        `SELECT file_id AS fileId, path FROM copies WHERE status = 'verified' AND file_id IN (SELECT file_id FROM tracks WHERE take_id = ?)
+         ORDER BY verified_at DESC, id DESC`,
+      )
+      .all(takeId) as { fileId: number; path: string }[];
+    for (const c of copyRows) {
+      let list = copies.get(c.fileId);
+      if (!list) copies.set(c.fileId, (list = []));
+      list.push(c.path);
+    }
     return rows.map((r) => ({
       fileId: r.fileId,
       relativePath: r.relativePath,
       size: r.size,
       channels: channelsOf(r.infoJson),
-      copies: (copies.all(r.fileId) as { path: string }[]).map((c) => c.path),
+      copies: copies.get(r.fileId) ?? [],
     }));
+  }
+
+  /** Findings per take of a roll by severity (every origin), one query; takes without findings are absent. */
+  countsOfRoll(rollId: number): Map<number, QcCounts> {
+    const rows = this.db
+      .prepare('SELECT take_id AS takeId, severity, COUNT(*) AS n FROM qc_findings WHERE roll_id = ? AND take_id IS NOT NULL GROUP BY take_id, severity')
+      .all(rollId) as { takeId: number; severity: QcSeverity; n: number }[];
+    const out = new Map<number, QcCounts>();
+    for (const r of rows) {
+      let c = out.get(r.takeId);
+      if (!c) out.set(r.takeId, (c = { error: 0, warning: 0, info: 0 }));
+      c[r.severity] += r.n;
+    }
+    return out;
   }
 
   private insertFindings(rollId: number, origin: QcOrigin, findings: readonly (QcFinding & { takeId?: number })[]): void {

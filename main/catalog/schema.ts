@@ -191,4 +191,20 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  /* 5: the mixer's sound-report edits, keyed by the take's stable key so they survive re-indexing; the card's files
+     are never changed. A NULL column is a field the mixer has not edited (the recorder's value stands). */ `
+  CREATE TABLE take_edits (
+    roll_id     INTEGER NOT NULL REFERENCES rolls(id),
+    take_key    TEXT NOT NULL,
+    note        TEXT,
+    circled     INTEGER CHECK (circled IN (0, 1)),
+    -- JSON arrays of strings
+    flags       TEXT,
+    tags        TEXT,
+    -- JSON object: 0-based track lane ("0", "1"…) → the mixer's note for that track
+    track_notes TEXT,
+    updated_at  TEXT NOT NULL,
+    PRIMARY KEY (roll_id, take_key)
+  );
+  `,
 ];

@@ -2,3 +2,4 @@
 export { createStation, type Station, type StationOptions } from './station';
 export { JobBoard } from './job-board';
 export { verifyResultView } from './views';
+export { takeHandlers, type TakeCommand, type TakeHandlerDeps } from './take-handlers';

@@ -24,6 +24,7 @@ import { recogniseCard, type CardInfo, type Drive, type DriveWatcher } from '../
 import { DEFAULT_TEMPLATE, renderRollPath } from '../offload/template';
 import type { Services } from '../services';
 import { JobBoard } from './job-board';
+import { takeHandlers } from './take-handlers';
 
 export interface StationOptions {
   services: Services;
@@ -141,6 +142,7 @@ export function createStation(opts: StationOptions): Station {
           destinations: await Promise.all(r.destinations.map(async (d) => ({ ...d, connected: await exists(d.path) }))),
         })),
       ),
+    ...takeHandlers({ services, emit }),
   };
 
   return {
