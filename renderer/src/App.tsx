@@ -1,6 +1,7 @@
 /**
- * The station window: a top bar with the two screens (Offload for the DIT, Backups for the producer), the help
- * overlay, and the keyboard map. Both screens stay mounted (a half-filled offload form survives a look at Backups).
+ * The station window: a top bar with the three screens (Offload for the DIT, Backups for the producer, Takes for the
+ * mixer), the help overlay, and the keyboard map. The screens stay mounted (a half-filled offload form survives a
+ * look at Backups; the take list keeps its place).
  */
 import { useCallback, useEffect, useRef, useState, type RefObject } from 'react';
 import type { StationInfo } from '../../shared/contract';
@@ -12,20 +13,27 @@ import { useConnection, useLoadOnConnect } from './hooks/station';
 import { isTypingTarget, keyAction, modKey } from './lib/keys';
 import { BackupsScreen } from './screens/BackupsScreen';
 import { OffloadScreen } from './screens/OffloadScreen';
+import { TakesScreen } from './screens/TakesScreen';
 
-export type Screen = 'offload' | 'backups';
+export type Screen = 'offload' | 'backups' | 'takes';
 
 /** What a screen does for the global shortcuts while it is shown. */
 export interface ScreenKeys {
   start?: () => void;
   cancel?: () => void;
   filter?: () => void;
+  /**
+   * The screen's own keys (transport, list navigation…), asked before the global ones except the screen switches
+   * and help; `typing` says the key went to a text field. Returns true when it used the key.
+   */
+  key?: (e: KeyboardEvent, typing: boolean) => boolean;
 }
 export type KeysRef = RefObject<Partial<Record<Screen, ScreenKeys>>>;
 
 const SCREENS: { id: Screen; label: string; key: string }[] = [
   { id: 'offload', label: 'Offload', key: '1' },
   { id: 'backups', label: 'Backups', key: '2' },
+  { id: 'takes', label: 'Takes', key: '3' },
 ];
 
 export function App({ api }: { api: StationClient }) {
@@ -51,8 +59,8 @@ export function App({ api }: { api: StationClient }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       if (e.defaultPrevented || e.isComposing) return;
-      const action = keyAction(e, isTypingTarget(e.target as HTMLInputElement | null));
-      if (!action) return;
+      const typing = isTypingTarget(e.target as HTMLInputElement | null);
+      const action = keyAction(e, typing);
       if (help) {
         if (action === 'close' || action === 'help') {
           e.preventDefault();
@@ -61,6 +69,11 @@ export function App({ api }: { api: StationClient }) {
         return;
       }
       const screenKeys = keys.current[screen];
+      if (action !== 'help' && !action?.startsWith('screen-') && screenKeys?.key?.(e, typing)) {
+        e.preventDefault();
+        return;
+      }
+      if (!action) return;
       switch (action) {
         case 'help':
           e.preventDefault();
@@ -73,6 +86,10 @@ export function App({ api }: { api: StationClient }) {
         case 'screen-backups':
           e.preventDefault();
           setScreen('backups');
+          break;
+        case 'screen-takes':
+          e.preventDefault();
+          setScreen('takes');
           break;
         case 'start':
           e.preventDefault();
@@ -89,7 +106,7 @@ export function App({ api }: { api: StationClient }) {
           }
           break;
         case 'close': {
-          // Leaving a text box with Esc makes 1, 2 and ? work again without reaching for the mouse.
+          // Leaving a text box with Esc makes 1, 2, 3 and ? work again without reaching for the mouse.
           const el = document.activeElement as HTMLElement | null;
           if (el && isTypingTarget(el as HTMLInputElement)) el.blur();
           break;
@@ -161,6 +178,7 @@ export function App({ api }: { api: StationClient }) {
         <main className="screens">
           <OffloadScreen api={api} info={info} jobs={jobs} active={screen === 'offload'} keys={keys} mod={modKey(platform)} />
           <BackupsScreen api={api} jobs={jobs} active={screen === 'backups'} keys={keys} mod={modKey(platform)} />
+          <TakesScreen api={api} active={screen === 'takes'} keys={keys} />
         </main>
       )}
       {help && <HelpOverlay platform={platform} onClose={() => setHelp(false)} />}

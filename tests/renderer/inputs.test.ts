@@ -100,6 +100,8 @@ describe('the keyboard map', () => {
   it('switches screens and opens help only when not typing', () => {
     expect(keys.keyAction(k('1'), false)).toBe('screen-offload');
     expect(keys.keyAction(k('2'), false)).toBe('screen-backups');
+    expect(keys.keyAction(k('3'), false)).toBe('screen-takes');
+    expect(keys.keyAction(k('3'), true)).toBeUndefined();
     expect(keys.keyAction(k('?'), false)).toBe('help');
     expect(keys.keyAction(k('1'), true)).toBeUndefined();
     expect(keys.keyAction(k('?'), true)).toBeUndefined();
