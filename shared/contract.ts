@@ -127,7 +127,19 @@ export interface RollBackupView {
   bytes: number;
   /** Destinations holding every file of the roll verified. */
   completeCopies: number;
-  destinations: { root: string; path: string; verified: number; failed: number; lastVerifiedAt: string | null; connected: boolean }[];
+  /**
+   * Per drive. `completeSince`: set when the drive holds every file verified — the oldest of those verifications, so
+   * "a verified copy within the last N days" is `completeSince` newer than N days.
+   */
+  destinations: {
+    root: string;
+    path: string;
+    verified: number;
+    failed: number;
+    lastVerifiedAt: string | null;
+    completeSince: string | null;
+    connected: boolean;
+  }[];
 }
 
 // ---- the mixer's view: takes, notes, peaks, audio ---------------------------------------------------------------

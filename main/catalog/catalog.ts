@@ -53,7 +53,11 @@ export interface RollOverview {
   roll: string;
   files: number;
   bytes: number;
-  destinations: { root: string; path: string; verified: number; failed: number; lastVerifiedAt: string | null }[];
+  /**
+   * `lastVerifiedAt`: the most recent check of any file there. `completeSince`: when the drive holds every file of the
+   * roll verified, the oldest of those checks (every file was read back and matched since then); else null.
+   */
+  destinations: { root: string; path: string; verified: number; failed: number; lastVerifiedAt: string | null; completeSince: string | null }[];
   /** Destinations that hold every file of the roll verified. */
   completeCopies: number;
 }
@@ -378,18 +382,21 @@ export class Catalog {
       `SELECT d.root, l.path,
               SUM(CASE WHEN c.status = 'verified' THEN 1 ELSE 0 END) AS verified,
               SUM(CASE WHEN c.status = 'failed' THEN 1 ELSE 0 END) AS failed,
-              MAX(c.verified_at) AS lastVerifiedAt
+              MAX(c.verified_at) AS lastVerifiedAt,
+              MIN(CASE WHEN c.status = 'verified' THEN c.verified_at END) AS oldestVerifiedAt
        FROM roll_locations l JOIN destinations d ON d.id = l.destination_id
        LEFT JOIN files f ON f.roll_id = l.roll_id
        LEFT JOIN copies c ON c.file_id = f.id AND c.destination_id = l.destination_id
        WHERE l.roll_id = ? GROUP BY d.id ORDER BY d.root`,
     );
     return rolls.map((r) => {
-      const destinations = (perDestination.all(r.id) as RollOverview['destinations']).map((d) => ({
-        ...d,
-        verified: d.verified ?? 0,
-        failed: d.failed ?? 0,
-      }));
+      const destinations = (perDestination.all(r.id) as (RollOverview['destinations'][number] & { oldestVerifiedAt: string | null })[]).map(
+        ({ oldestVerifiedAt, ...d }) => {
+          const verified = d.verified ?? 0;
+          // A drive's copy is only as fresh as its least recently checked file, and only if it holds every file.
+          return { ...d, verified, failed: d.failed ?? 0, completeSince: r.files > 0 && verified === r.files ? oldestVerifiedAt : null };
+        },
+      );
       return {
         project: r.project,
         roll: r.name,

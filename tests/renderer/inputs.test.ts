@@ -15,6 +15,7 @@ const dest = loadRenderer<{
 }>('lib/destinations');
 const backups = loadRenderer<{
   copiesLevel(n: number): string;
+  recentCopies(roll: { destinations: { completeSince: string | null }[] }, days: number, now: Date): number;
   copiesNote(n: number): string;
   relativeTime(iso: string, now: Date): string;
   sortRolls(rolls: RollBackupView[]): RollBackupView[];
@@ -71,6 +72,14 @@ describe('destination status', () => {
 });
 
 describe('the backups overview', () => {
+  test('recent copies count only drives holding every file, all verified within the window', () => {
+    const now = new Date('2026-11-23T12:00:00Z');
+    const roll = { destinations: [{ completeSince: '2026-11-20T12:00:00Z' }, { completeSince: '2026-10-01T12:00:00Z' }, { completeSince: null }] };
+    expect(backups.recentCopies(roll, 30, now)).toBe(1);
+    expect(backups.recentCopies(roll, 60, now)).toBe(2);
+    expect(backups.recentCopies(roll, 2, now)).toBe(0);
+  });
+
   it('says how safe a roll is in plain words', () => {
     expect([0, 1, 2, 3].map(backups.copiesLevel)).toEqual(['bad', 'warn', 'ok', 'ok']);
     expect(backups.copiesNote(1)).toBe('only 1 verified copy');

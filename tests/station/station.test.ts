@@ -126,10 +126,12 @@ describe('offloads through the board', () => {
 
 describe("the producer's overview and verify", () => {
   test('rolls show their complete copies and whether each drive is connected; a changed copy is reported by verify', async () => {
-    const rolls = (await station.dispatch('rolls.overview', {})) as { roll: string; completeCopies: number; destinations: { path: string; connected: boolean }[] }[];
+    type Roll = { roll: string; completeCopies: number; destinations: { path: string; connected: boolean; completeSince: string | null }[] };
+    const rolls = (await station.dispatch('rolls.overview', {})) as Roll[];
     const c1 = rolls.find((r) => r.roll === 'C1')!;
     expect(c1.completeCopies).toBe(2);
     expect(c1.destinations.every((d) => d.connected)).toBe(true);
+    expect(c1.destinations.every((d) => d.completeSince !== null && Date.now() - Date.parse(d.completeSince) < 600_000)).toBe(true);
     const copy = join(c1.destinations[0]!.path, 'x.bin');
     const bytes = readFileSync(copy);
     bytes[1000] = bytes[1000]! ^ 0xff;
@@ -140,5 +142,9 @@ describe("the producer's overview and verify", () => {
     expect(end.verify!.ok).toBe(false);
     expect(end.verify!.verdict).toMatch(/does NOT match its history: 1 changed/);
     expect(end.verify!.roots[0]!.problems).toEqual([expect.objectContaining({ path: 'x.bin', status: 'changed' })]);
+    // The producer's overview follows: that drive no longer holds a complete verified copy.
+    const after = ((await station.dispatch('rolls.overview', {})) as Roll[]).find((r) => r.roll === 'C1')!;
+    expect(after.completeCopies).toBe(1);
+    expect(after.destinations.map((d) => d.completeSince === null)).toEqual([true, false]);
   });
 });

@@ -12,6 +12,15 @@ export function copiesNote(completeCopies: number): string {
   return `${completeCopies} verified copies`;
 }
 
+/**
+ * Drives holding a complete copy of the roll whose every file was verified within the last `days` days: the
+ * producer's "how many verified copies, recently".
+ */
+export function recentCopies(roll: Pick<RollBackupView, 'destinations'>, days: number, now: Date): number {
+  const since = now.getTime() - days * 86_400_000;
+  return roll.destinations.filter((d) => d.completeSince !== null && Date.parse(d.completeSince) >= since).length;
+}
+
 export function rollsSummary(rolls: readonly RollBackupView[]): { rolls: number; safe: number; atRisk: number } {
   const safe = rolls.filter((r) => r.completeCopies >= 2).length;
   return { rolls: rolls.length, safe, atRisk: rolls.length - safe };

@@ -10,7 +10,7 @@ import type { KeysRef } from '../App';
 import { Badge, ErrorNote, PathText } from '../components/bits';
 import type { Jobs } from '../hooks/jobs';
 import { useEvent, useLoadOnConnect, useNow } from '../hooks/station';
-import { absoluteTime, copiesLevel, copiesNote, relativeTime, rollsSummary, sortRolls } from '../lib/backups';
+import { absoluteTime, copiesLevel, copiesNote, recentCopies, relativeTime, rollsSummary, sortRolls } from '../lib/backups';
 import { isActive, isFinished, isPending, pickJob } from '../lib/jobs';
 import { cleanPath, isAbsolutePath } from '../lib/paths';
 import { percent, verifyFraction } from '../lib/progress';
@@ -90,6 +90,7 @@ export function BackupsScreen({ api, jobs, active, keys, mod }: { api: StationCl
   });
 
   const sorted = useMemo(() => (rolls ? sortRolls(rolls) : []), [rolls]);
+  const [recentDays, setRecentDays] = useState(30);
   const summary = rolls ? rollsSummary(rolls) : undefined;
   const others = verifies.filter((j) => j.id !== current?.id).slice(0, 6);
 
@@ -111,6 +112,19 @@ export function BackupsScreen({ api, jobs, active, keys, mod }: { api: StationCl
                 )}
               </p>
             )}
+            <label className="recent-days small">
+              verified within{' '}
+              <input
+                type="number"
+                min={1}
+                max={3650}
+                value={recentDays}
+                onChange={(e) => setRecentDays(Math.max(1, Math.min(3650, Number(e.target.value) || 1)))}
+                data-testid="recent-days"
+                aria-label="Count copies verified within this many days"
+              />{' '}
+              days
+            </label>
             <button type="button" className="btn btn-small" onClick={loadRolls} disabled={loading} data-testid="rolls-refresh">
               {loading ? 'Loading…' : 'Refresh'}
             </button>
@@ -146,6 +160,14 @@ export function BackupsScreen({ api, jobs, active, keys, mod }: { api: StationCl
                           <span className="copies-n num">{r.completeCopies}</span>
                           <span className="copies-note">{copiesNote(r.completeCopies)}</span>
                         </div>
+                        {(() => {
+                          const recent = recentCopies(r, recentDays, now);
+                          return (
+                            <div className={`small num ${recent >= 2 ? 'text-ok' : 'text-warn'}`} data-testid="recent-copies">
+                              {recent} verified in the last {recentDays} day{recentDays === 1 ? '' : 's'}
+                            </div>
+                          );
+                        })()}
                       </td>
                       <td>
                         <ul className="where">
