@@ -247,6 +247,12 @@ export interface TakeAudioView {
   data: string[];
 }
 
+/** A report written by the station: the PDF and the CSV, side by side. */
+export interface ReportFilesView {
+  pdf: string;
+  csv: string;
+}
+
 /** Seconds of audio one `takes.audio` call may ask for: a window, never the whole take. */
 export const MAX_AUDIO_WINDOW_SECONDS = 10;
 
@@ -318,6 +324,21 @@ export const commandSchemas = {
     })
     .strict(),
   'takes.analyse': z.object({ takeId: z.number().int().positive(), force: z.boolean().optional() }).strict(),
+  'reports.sound': z
+    .object({
+      rollId: z.number().int().positive(),
+      folder: path.optional(),
+      paper: z.enum(['a4', 'letter']).optional(),
+      soundMixer: name.optional(),
+      boomOp: name.optional(),
+      media: name.optional(),
+      notes: z.string().max(2000).optional(),
+    })
+    .strict(),
+  'reports.offload': z.object({ jobId: jobId, folder: path.optional(), paper: z.enum(['a4', 'letter']).optional() }).strict(),
+  'reports.backups': z
+    .object({ days: z.number().int().min(1).max(3650).optional(), folder: path.optional(), paper: z.enum(['a4', 'letter']).optional() })
+    .strict(),
 } as const;
 
 export type CommandName = keyof typeof commandSchemas;
@@ -349,6 +370,10 @@ export interface CommandResponses {
   /** `null` for a field removes the mixer's edit (back to the recorder's value). */
   'takes.update': TakeDetailView;
   'takes.analyse': TakeDetailView;
+  /** Reports are written to `folder` (default: `reports/` beside the catalog), never over an existing file. */
+  'reports.sound': ReportFilesView;
+  'reports.offload': ReportFilesView;
+  'reports.backups': ReportFilesView;
 }
 
 export type CommandResponse<K extends CommandName> = CommandResponses[K];

@@ -56,6 +56,30 @@ export function editsFromRow(row: Record<string, unknown>): TakeEdits | null {
 export const hasEdits = (e: TakeEdits | null | undefined): boolean =>
   !!e && (e.note !== undefined || e.circled !== undefined || e.flags !== undefined || e.tags !== undefined || e.trackNotes !== undefined);
 
+/** What a take shows: the mixer's edit where there is one, else what the recorder wrote. */
+export interface EffectiveTakeValues {
+  circled: boolean;
+  flags: string[];
+  note: string | null;
+  tags: string[];
+  /** Whether the mixer changed anything the recorder wrote. */
+  edited: boolean;
+}
+
+/**
+ * The effective values of a take (the take view, the take list and the sound report all show these): an edited field
+ * replaces the recorder's, an unedited one (absent) leaves it. An edited empty note is the mixer's word too.
+ */
+export function effectiveTakeValues(recorder: { circled: boolean; flags: readonly string[]; note: string | null }, edits: TakeEdits | null | undefined): EffectiveTakeValues {
+  return {
+    circled: edits?.circled ?? recorder.circled,
+    flags: [...(edits?.flags ?? recorder.flags)],
+    note: edits?.note !== undefined ? edits.note : recorder.note,
+    tags: [...(edits?.tags ?? [])],
+    edited: hasEdits(edits),
+  };
+}
+
 export class EditStore {
   constructor(private readonly db: Database.Database) {}
 

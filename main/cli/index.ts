@@ -8,6 +8,7 @@ import { lsCommand } from './ls-command';
 import type { OpenServices } from './open-services';
 import { peaksCommand } from './peaks-command';
 import { qcCommand } from './qc-command';
+import { reportCommand } from './report-command';
 import { offloadCommand } from './offload-command';
 import { serveCommand } from './serve-command';
 import { takesCommand } from './takes-command';
@@ -24,6 +25,7 @@ Commands:
   takes <roll>                   the roll's takes in timecode order (scene, take, tracks, notes)
   qc <roll>                      the roll's QC findings (clipping, dead tracks, dropouts, metadata)
   peaks <roll>                   build the waveform peaks and QC of a roll's takes now
+  report <sound|offload|backups> the sound report, an offload's report, the backup status (CSV, PDF)
   demo-card <dir>                write the built-in demo card (for trying it out)
   serve                          the station in a web browser, on 127.0.0.1 behind a token
 
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   takes: takesCommand,
   peaks: peaksCommand,
   qc: qcCommand,
+  report: reportCommand,
   'demo-card': demoCommand,
   serve: serveCommand,
 };

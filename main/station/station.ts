@@ -24,6 +24,7 @@ import { recogniseCard, type CardInfo, type Drive, type DriveWatcher } from '../
 import { DEFAULT_TEMPLATE, renderRollPath } from '../offload/template';
 import type { Services } from '../services';
 import { JobBoard } from './job-board';
+import { reportHandlers } from './report-handlers';
 import { takeHandlers } from './take-handlers';
 
 export interface StationOptions {
@@ -143,6 +144,7 @@ export function createStation(opts: StationOptions): Station {
         })),
       ),
     ...takeHandlers({ services, emit }),
+    ...reportHandlers(services),
   };
 
   return {

@@ -13,7 +13,7 @@ import {
   type TakeDetailView,
   type TakeRowView,
 } from '../../shared/contract';
-import { hasEdits, reachableSourcesOfTake, SourceUnavailable, type TakeSummary } from '../catalog';
+import { effectiveTakeValues, reachableSourcesOfTake, SourceUnavailable, type TakeSummary } from '../catalog';
 import { takeLabel } from '../library';
 import { readPeaksHeader, readPeaksLevel, readTakeWindow } from '../playback';
 import type { Services } from '../services';
@@ -31,7 +31,7 @@ type AnalysisState = TakeRowView['analysis'];
 
 /** A take as a row: effective values (the mixer's edit where there is one, else the recorder's). */
 function rowView(t: TakeSummary, qc: QcCounts, analysis: AnalysisState): TakeRowView {
-  const e = t.edits;
+  const effective = effectiveTakeValues(t, t.edits);
   return {
     id: t.id,
     rollId: t.rollId,
@@ -45,11 +45,11 @@ function rowView(t: TakeSummary, qc: QcCounts, analysis: AnalysisState): TakeRow
     timecodeRate: t.timecodeRate,
     durationSeconds: t.durationSeconds,
     trackNames: t.trackNames,
-    circled: e?.circled ?? t.circled,
-    flags: e?.flags ?? t.flags,
-    note: e?.note !== undefined ? e.note : t.note,
-    tags: e?.tags ?? [],
-    edited: hasEdits(e),
+    circled: effective.circled,
+    flags: effective.flags,
+    note: effective.note,
+    tags: effective.tags,
+    edited: effective.edited,
     qc: { ...qc },
     analysis,
   };

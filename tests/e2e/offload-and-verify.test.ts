@@ -113,6 +113,15 @@ maybe('the station in a browser', () => {
     await expect(bar.getAttribute('aria-valuenow')).resolves.toBe('100');
     await shot('verdict-safe');
 
+    // The offload report the DIT hands to production, from the verdict.
+    await page.getByTestId('offload-report-save').click();
+    const written = page.getByTestId('offload-report-written');
+    await written.waitFor();
+    const text = await written.innerText();
+    const pdf = /(\/\S+\.pdf)/.exec(text.replace(/\s*\n\s*/g, ''))?.[1];
+    expect(pdf && existsSync(pdf)).toBe(true);
+    expect(readFileSync(pdf!).subarray(0, 5).toString()).toBe('%PDF-');
+
     // On both drives, byte for byte, and in the catalog.
     const onCard = filesUnder(card, /\.wav$/i);
     expect(onCard).toHaveLength(21);
@@ -152,6 +161,8 @@ maybe('the station in a browser', () => {
     const rolls = page.getByTestId('rolls-table');
     await rolls.getByText('A001').first().waitFor();
     await shot('backups-overview');
+    await page.getByTestId('backup-report-save').click();
+    await page.getByTestId('backup-report-written').waitFor();
 
     const rollFolder = filesUnder(driveA, /\.mhl$/)[0]!.replace(/\/ascmhl\/[^/]+$/, '');
     await page.getByTestId('verify-path-input').fill(rollFolder);

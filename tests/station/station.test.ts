@@ -148,3 +148,36 @@ describe("the producer's overview and verify", () => {
     expect(after.destinations.map((d) => d.completeSince === null)).toEqual([true, false]);
   });
 });
+
+describe('reports from the station', () => {
+  test('offload, backup and sound reports are written as PDF + CSV beside the catalog, never over an earlier one', async () => {
+    const jobs = (await station.dispatch('jobs.list', {})) as JobView[];
+    const c1 = jobs.find((j) => j.offload?.roll === 'C1')!.offload!;
+    const offload = (await station.dispatch('reports.offload', { jobId: c1.jobId })) as { pdf: string; csv: string };
+    expect(offload.pdf.startsWith(join(tmp.dir, 'reports'))).toBe(true);
+    const csv = readFileSync(offload.csv, 'utf8');
+    expect(csv).toContain('x.bin');
+    expect(csv).toContain('y.bin');
+    expect(readFileSync(offload.pdf).subarray(0, 5).toString()).toBe('%PDF-');
+
+    const first = (await station.dispatch('reports.backups', { days: 7 })) as { pdf: string; csv: string };
+    const second = (await station.dispatch('reports.backups', { days: 7 })) as { pdf: string; csv: string };
+    expect(second.pdf).not.toBe(first.pdf);
+    expect(second.pdf.endsWith('-2.pdf')).toBe(true);
+    expect(readFileSync(first.csv, 'utf8')).toContain('C1');
+
+    const rolls = (await station.dispatch('rolls.list', {})) as { id: number; name: string }[];
+    const folder = join(tmp.dir, 'my-reports');
+    const sound = (await station.dispatch('reports.sound', { rollId: rolls.find((r) => r.name === 'C1')!.id, folder, soundMixer: 'Jo Mixer' })) as {
+      pdf: string;
+      csv: string;
+    };
+    expect(sound.csv.startsWith(folder)).toBe(true);
+    expect(readFileSync(sound.csv, 'utf8')).toMatch(/^SOUND REPORT\rProject:,"Untitled",Sound Mixer:,"Jo Mixer"/);
+
+    const missing = await station.dispatch('reports.sound', { rollId: 99999 }).catch((e: unknown) => e);
+    expect(missing).toMatchObject({ code: 'not-found' });
+    const unknownJob = await station.dispatch('reports.offload', { jobId: 'no-such-job-000' }).catch((e: unknown) => e);
+    expect(unknownJob).toMatchObject({ code: 'not-found' });
+  });
+});

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { JobView, RollBackupView, VerifyFileStatus } from '../../../shared/contract';
 import { formatBytes } from '../../../shared/format';
 import { errorMessage, type StationClient } from '../api';
+import { ReportButton } from '../components/ReportButton';
 import type { KeysRef } from '../App';
 import { Badge, ErrorNote, PathText } from '../components/bits';
 import type { Jobs } from '../hooks/jobs';
@@ -125,6 +126,7 @@ export function BackupsScreen({ api, jobs, active, keys, mod }: { api: StationCl
               />{' '}
               days
             </label>
+            <ReportButton label="Backup status report" run={() => api.call('reports.backups', { days: recentDays })} testId="backup-report" />
             <button type="button" className="btn btn-small" onClick={loadRolls} disabled={loading} data-testid="rolls-refresh">
               {loading ? 'Loading…' : 'Refresh'}
             </button>

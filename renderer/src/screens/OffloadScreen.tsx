@@ -371,7 +371,7 @@ export function OffloadScreen({ api, info, jobs, active, keys, mod }: { api: Sta
             </p>
           </section>
         ) : isFinished(current) ? (
-          <VerdictPanel key={current.id} job={current} filterRef={filterRef} />
+          <VerdictPanel key={current.id} job={current} filterRef={filterRef} onReport={(jobId) => api.call('reports.offload', { jobId })} />
         ) : (
           <JobPanel
             job={current}

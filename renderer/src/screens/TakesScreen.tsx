@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { RollListView, TakeDetailView, TakeRowView } from '../../../shared/contract';
 import { errorMessage, type StationClient } from '../api';
+import { ReportButton } from '../components/ReportButton';
 import type { KeysRef } from '../App';
 import { ErrorNote } from '../components/bits';
 import { useDebounced, useEvent, useLoadOnConnect } from '../hooks/station';
@@ -246,6 +247,9 @@ export function TakesScreen({ api, active, keys }: { api: StationClient; active:
                 ))}
               </select>
             </label>
+            {rollId !== null && (
+              <ReportButton label="Sound report (PDF + CSV)" run={() => api.call('reports.sound', { rollId })} testId="sound-report" />
+            )}
             <label className="field field-narrow">
               <span className="label">Scene</span>
               <input className="input" data-testid="filter-scene" data-list-nav value={filters.scene} spellCheck={false} autoComplete="off" onChange={(e) => setFilters((f) => ({ ...f, scene: e.target.value }))} />

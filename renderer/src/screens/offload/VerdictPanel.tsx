@@ -3,7 +3,8 @@
  * verified on every destination), the counts, the manifests written, every error in plain words, and the files.
  */
 import { useMemo, useState, type RefObject } from 'react';
-import type { JobView } from '../../../../shared/contract';
+import type { JobView, ReportFilesView } from '../../../../shared/contract';
+import { ReportButton } from '../../components/ReportButton';
 import { formatBytes, formatElapsed } from '../../../../shared/format';
 import type { OffloadSummary } from '../../../../shared/offload';
 import { Bar, Note, PathText, Stat } from '../../components/bits';
@@ -14,7 +15,16 @@ import { basename } from '../../lib/paths';
 
 const MAX_ROWS = 2000;
 
-export function VerdictPanel({ job, filterRef }: { job: JobView; filterRef: RefObject<HTMLInputElement | null> }) {
+export function VerdictPanel({
+  job,
+  filterRef,
+  onReport,
+}: {
+  job: JobView;
+  filterRef: RefObject<HTMLInputElement | null>;
+  /** Writes the offload report of this job (PDF + CSV). */
+  onReport?: (catalogJobId: string) => Promise<ReportFilesView>;
+}) {
   const verdict = offloadVerdict(job);
   const summary = job.offload;
   if (!verdict) return null;
@@ -45,6 +55,7 @@ export function VerdictPanel({ job, filterRef }: { job: JobView; filterRef: RefO
           testId="job-progress"
         />
       )}
+      {summary && onReport && <ReportButton label="Save the offload report (PDF + CSV)" run={() => onReport(summary.jobId)} testId="offload-report" />}
       {summary && <SummaryDetails summary={summary} filterRef={filterRef} />}
     </div>
   );
