@@ -16,7 +16,7 @@ export function verifyResultView(r: VerifyDriveResult): VerifyResultView {
   const total = (s: VerifyFileStatus): number => roots.reduce((n, root) => n + root.counts[s], 0);
   let verdict: string;
   if (roots.length === 0) verdict = `No ASC MHL history found in ${r.dir}: nothing to verify against.`;
-  else if (r.ok) verdict = `${r.dir}: ${plural(total('verified'), 'file')} verified against ${plural(roots.length, 'history')}${total('new') ? `, ${total('new')} new` : ''}.`;
+  else if (r.ok) verdict = `${r.dir}: ${plural(total('verified'), 'file')} verified against ${plural(roots.length, 'history')}${total('new') ? `, ${total('new')} extra (not in the history)` : ''}.`;
   else {
     const bad = (['changed', 'missing', 'unreadable', 'unverifiable'] as const).filter((s) => total(s) > 0).map((s) => `${total(s)} ${s}`);
     const errors = roots.filter((root) => root.error).map((root) => root.error!);

@@ -99,10 +99,10 @@ describe('soundroll verify on histories written by the ASC reference tool', () =
   const fixtures = fixturesDir();
   const tmp = makeTempDir('verify-fixtures');
   afterAll(tmp.cleanup);
-  const fit = fixtures ? it : it.skip;
+  const withFixtures = fixtures ? it : it.skip;
   if (!fixtures) console.warn('skipped: ../shared/fixtures/ascmhl not found');
 
-  fit('verifies scenario 02 clean (exit 0) and reports a flipped byte as changed (exit 1)', () => {
+  withFixtures('verifies scenario 02 clean (exit 0) and reports a flipped byte as changed (exit 1)', () => {
     const tree = join(tmp.dir, 'scenario_02');
     copyFixtureTree(join(fixtures!, 'ascmhl', 'scenario_02'), tree);
     const catalog = join(tmp.dir, 'catalog.sqlite');

@@ -19,6 +19,16 @@ import { stateBadge } from './offload/JobPanel';
 
 const STATUSES: VerifyFileStatus[] = ['verified', 'new', 'renamed', 'changed', 'missing', 'unverifiable', 'unreadable'];
 const BAD: VerifyFileStatus[] = ['changed', 'missing', 'unverifiable', 'unreadable'];
+/** The producer's words: ASC MHL calls a file that is on disk but not in the history "new"; on a backup it is extra. */
+const WORD: Record<VerifyFileStatus, string> = {
+  verified: 'verified',
+  new: 'extra',
+  renamed: 'renamed',
+  changed: 'changed',
+  missing: 'missing',
+  unverifiable: 'unverifiable',
+  unreadable: 'unreadable',
+};
 
 export function BackupsScreen({ api, jobs, active, keys, mod }: { api: StationClient; jobs: Jobs; active: boolean; keys: KeysRef; mod: string }) {
   const [rolls, setRolls] = useState<RollBackupView[] | null>(null);
@@ -378,7 +388,7 @@ function VerifyJobPanel({ job, mod, onCancel }: { job: JobView; mod: string; onC
               <ul className="counts num" data-testid="verify-counts">
                 {STATUSES.filter((s) => s === 'verified' || root.counts[s] > 0).map((s) => (
                   <li key={s} className={BAD.includes(s) ? 'text-bad' : s === 'verified' ? 'text-ok' : 'text-warn'}>
-                    <strong>{root.counts[s]}</strong> {s}
+                    <strong>{root.counts[s]}</strong> {WORD[s]}
                   </li>
                 ))}
               </ul>
@@ -404,7 +414,7 @@ function VerifyJobPanel({ job, mod, onCancel }: { job: JobView; mod: string; onC
                           <td>
                             <PathText path={pr.path} />
                           </td>
-                          <td className={BAD.includes(pr.status) ? 'text-bad' : 'text-warn'}>{pr.status}</td>
+                          <td className={BAD.includes(pr.status) ? 'text-bad' : 'text-warn'}>{WORD[pr.status]}</td>
                           <td className="reason">{pr.reason}</td>
                         </tr>
                       ))}
