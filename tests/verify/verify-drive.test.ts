@@ -53,14 +53,30 @@ describe('verify a backup drive', () => {
     expect(after > before).toBe(true);
   });
 
-  it('catches a flipped byte and a deleted file, and the roll then has one complete copy', async () => {
+  it('catches a flipped byte, a deleted file and an added one on exactly that drive, and the roll then has one complete copy', async () => {
+    const expected = services.catalog.db.prepare("SELECT xxh128 FROM files WHERE relative_path = '261123/S01T02.WAV'").pluck().get() as string;
     flipByte(join(rollOn(b), '261123', 'S01T02.WAV'), 100_000);
     rmSync(join(rollOn(b), '261123', 'S02T02.WAV'));
+    writeFileSync(join(rollOn(b), '261123', 'EXTRA.WAV'), 'not from the card');
     const r = await services.verify({ dir: b }).result;
     expect(r.ok).toBe(false);
     const byPath = new Map(r.roots[0]!.files.map((f) => [f.path, f]));
-    expect(byPath.get('261123/S01T02.WAV')!.status).toBe('changed');
+    const changed = byPath.get('261123/S01T02.WAV')!;
+    expect(changed.status).toBe('changed');
+    // Expected and actual hash, so the producer can see it is not a reading glitch.
+    expect(changed.expected?.xxh128).toBe(expected);
+    expect(changed.actual?.xxh128).toMatch(/^[0-9a-f]{32}$/);
+    expect(changed.actual?.xxh128).not.toBe(expected);
+    expect(changed.reason).toContain(expected);
     expect(byPath.get('261123/S02T02.WAV')!.status).toBe('missing');
+    expect(byPath.get('261123/EXTRA.WAV')!.status).toBe('new');
+    expect([...byPath.values()].filter((f) => f.status !== 'verified').map((f) => f.path).sort()).toEqual([
+      '261123/EXTRA.WAV',
+      '261123/S01T02.WAV',
+      '261123/S02T02.WAV',
+    ]);
+    // The other drive is untouched and still verifies clean.
+    expect((await services.verify({ dir: a }).result).ok).toBe(true);
     const [roll] = services.catalog.rollsOverview();
     expect(roll!.completeCopies).toBe(1);
     expect(roll!.destinations.find((d) => d.path === rollOn(b))).toMatchObject({ verified: 19, failed: 2 });
