@@ -1,6 +1,7 @@
 // Bundles the renderer for both hosts (Electron's app:// window and `soundroll serve`): renderer/src/main.tsx →
 // dist/app/app.js, plus index.html, the stylesheet (→ app.css) and the icons from assets/. Type-checking stays
-// with `tsc -b` (renderer/tsconfig.json); esbuild only strips types and bundles. NODE_ENV=production minifies.
+// with `tsc -b` (renderer/tsconfig.json); esbuild only strips types and bundles. The bundle is React's production
+// build (what the crew runs, and what the UI benchmark measures); NODE_ENV=development keeps React's dev checks.
 import { build } from 'esbuild';
 import { copyFile, mkdir, readdir, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -9,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const out = join(root, 'dist', 'app');
-const production = process.env.NODE_ENV === 'production';
+const production = process.env.NODE_ENV !== 'development';
 
 await rm(out, { recursive: true, force: true });
 await mkdir(out, { recursive: true });

@@ -15,10 +15,11 @@ export function browserMissing(): string | undefined {
   return chromiumPath() ? undefined : 'no Chromium found (install Debian chromium or set CHROMIUM_BIN)';
 }
 
-export function launchChromium(): Promise<Browser> {
+/** `extraArgs` are added to the defaults (e.g. `--autoplay-policy=no-user-gesture-required` for playback tests). */
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: chromiumPath()!,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', ...extraArgs],
   });
 }
 
