@@ -13,6 +13,7 @@ import { checkOffload } from './check';
 import { measureFloor, settleDisk } from './floor';
 import { measureHashing } from './hashing';
 import { BenchFailure, runOffload } from './offload-run';
+import { runBenchCli } from '../lib/cli';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { GOALS, mbPerSecond, median, renderTable, type BenchReport, type RunFigures } from './report';
 
@@ -111,29 +112,4 @@ function largest(card: Card): Card['files'][number] {
   return card.files.reduce((a, b) => (b.bytes > a.bytes ? b : a));
 }
 
-async function cli(argv: string[]): Promise<number> {
-  let opts: BenchOptions | 'help';
-  try {
-    opts = parseOptions(argv);
-  } catch (err) {
-    process.stderr.write(`bench: ${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (opts === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
-    const report = await bench(opts);
-    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report));
-    return 0;
-  } catch (err) {
-    const what = err instanceof BenchFailure ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err);
-    process.stderr.write(`\nBENCHMARK FAILED: ${what}\n`);
-    return 1;
-  }
-}
-
-cli(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+runBenchCli({ usage: USAGE, parseOptions, bench, renderTable, plainErrors: [BenchFailure] });

@@ -18,6 +18,7 @@ import { killRunning, mustSucceed, run } from '../lib/shell';
 import { createWorkspace } from '../lib/workspace';
 import { PCM24, TRACKS, writeTestTake } from '../waveform/takes';
 import { idleFrames, measureFrames, measureMemory, measurePlayStart, openTimed, toLibrary, type BenchTake } from './measure';
+import { runBenchCli } from '../lib/cli';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { TAKE_ROWS, type TakeRowProbe } from './page';
 import { GOALS, median, renderTable, type BenchReport, type TakeFigures } from './report';
@@ -184,29 +185,4 @@ async function waitFor(condition: () => Promise<boolean>, what: string, ms = 15_
   }
 }
 
-async function cli(argv: string[]): Promise<number> {
-  let opts: BenchOptions | 'help';
-  try {
-    opts = parseOptions(argv);
-  } catch (err) {
-    process.stderr.write(`bench: ${(err as Error).message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (opts === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  try {
-    const report = await bench(opts);
-    process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : renderTable(report));
-    return 0;
-  } catch (err) {
-    process.stderr.write(`\nBENCHMARK FAILED: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return 1;
-  }
-}
-
-cli(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
-
+runBenchCli({ usage: USAGE, parseOptions, bench, renderTable });

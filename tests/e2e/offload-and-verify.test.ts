@@ -12,6 +12,7 @@ import { join, relative } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { writeDemoCard } from '../../main/demo/demo-card';
 import { browserMissing, launchChromium, screenshotDir } from '../support/browser';
+import { waitForCount } from '../support/wait';
 import { makeCard } from '../support/card';
 import { startServe, type Served } from '../support/serve';
 import { makeTempDir } from '../support/tmp';
@@ -213,14 +214,3 @@ maybe('the station in a browser', () => {
     await shot('second-card-safe');
   });
 });
-
-/** Waits until a locator matches exactly `n` elements (10 s), like @playwright/test's toHaveCount. */
-async function waitForCount(locator: { count(): Promise<number> }, n: number): Promise<void> {
-  const until = Date.now() + 10_000;
-  let count = await locator.count();
-  while (count !== n && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100));
-    count = await locator.count();
-  }
-  expect(count).toBe(n);
-}

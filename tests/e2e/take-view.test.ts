@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Browser, Page, Request } from 'playwright-core';
 import { DEMO_PLANTED, DEMO_TAKES, DEMO_TRACKS, writeDemoCard } from '../../main/demo/demo-card';
 import { browserMissing, launchChromium, screenshotDir } from '../support/browser';
+import { waitForCount } from '../support/wait';
 import { soundroll } from '../support/cli';
 import { startServe, type Served } from '../support/serve';
 import { makeTempDir } from '../support/tmp';
@@ -436,14 +437,3 @@ maybe('the Takes screen in a browser', () => {
     await shot('S02T01-dead-lav-ana-flat');
   });
 });
-
-/** Waits until a locator matches exactly `n` elements (10 s), like @playwright/test's toHaveCount. */
-async function waitForCount(locator: { count(): Promise<number> }, n: number): Promise<void> {
-  const until = Date.now() + 10_000;
-  let count = await locator.count();
-  while (count !== n && Date.now() < until) {
-    await new Promise((r) => setTimeout(r, 100));
-    count = await locator.count();
-  }
-  expect(count).toBe(n);
-}
