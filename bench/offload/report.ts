@@ -2,6 +2,7 @@
 import type { FloorResult } from './floor';
 import type { HashingResult } from './hashing';
 import type { MethodCounts } from './check';
+import { met } from '../lib/stats';
 
 export const GOALS = { ratio: 1.15, peakRssMb: 300 } as const;
 
@@ -39,17 +40,8 @@ export interface BenchReport {
   hashing: HashingResult & { matchesOffload: boolean };
 }
 
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-export const mbPerSecond = (bytes: number, seconds: number): number => bytes / 1e6 / seconds;
-
 const f1 = (n: number): string => n.toFixed(1);
 const f2 = (n: number): string => n.toFixed(2);
-const met = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 
 export function renderTable(r: BenchReport): string {
   const out: string[] = [];

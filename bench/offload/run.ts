@@ -15,7 +15,8 @@ import { measureHashing } from './hashing';
 import { BenchFailure, runOffload } from './offload-run';
 import { runBenchCli } from '../lib/cli';
 import { parseOptions, USAGE, type BenchOptions } from './options';
-import { GOALS, mbPerSecond, median, renderTable, type BenchReport, type RunFigures } from './report';
+import { mbPerSecond, median } from '../lib/stats';
+import { GOALS, renderTable, type BenchReport, type RunFigures } from './report';
 
 const GIB = 1024 ** 3;
 const DESTINATIONS = 2;

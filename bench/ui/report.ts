@@ -1,6 +1,7 @@
 /** The UI benchmark's figures as one object (for --json and for the table), and the human table made from it. */
 import type { FrameFigures, MemoryFigures, OpenRun } from './measure';
 import type { FrameStats, PlayProbeResult } from './page';
+import { median, met } from '../lib/stats';
 
 export const GOALS = { openMs: 500, fps: 50, playStartMs: 300, heapGrowthMb: 5 } as const;
 
@@ -44,16 +45,9 @@ export interface BenchReport {
   allMet: boolean;
 }
 
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
 const f0 = (n: number): string => n.toFixed(0);
 const f1 = (n: number): string => n.toFixed(1);
 const f2 = (n: number): string => n.toFixed(2);
-const met = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(1)} MB`;
 const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(2)} GB`;
 

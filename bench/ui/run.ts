@@ -21,7 +21,8 @@ import { idleFrames, measureFrames, measureMemory, measurePlayStart, openTimed, 
 import { runBenchCli } from '../lib/cli';
 import { parseOptions, USAGE, type BenchOptions } from './options';
 import { TAKE_ROWS, type TakeRowProbe } from './page';
-import { GOALS, median, renderTable, type BenchReport, type TakeFigures } from './report';
+import { median } from '../lib/stats';
+import { GOALS, renderTable, type BenchReport, type TakeFigures } from './report';
 import { CHROMIUM_ARGS, chromiumPath, CLI, DEFAULT_APP_DIR, launchChromium, startServe, uiBuildOf, type Served } from './station';
 
 const say = (text: string): void => void process.stderr.write(`bench: ${text}\n`);

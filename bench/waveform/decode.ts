@@ -10,7 +10,7 @@ import { analyzeTake, type AnalysisTake, type TakeAnalysis } from '../../main/an
 import { DEFAULT_LEVELS, ffmpegPath, readPeaks } from '../../main/waveform';
 import { readWavInfo } from '../../main/wav';
 import { mustSucceed, run } from '../lib/shell';
-import { median } from './report';
+import { median } from '../lib/stats';
 import { SAMPLE_RATE, type TakeFile } from './takes';
 
 export interface DecodeRun {

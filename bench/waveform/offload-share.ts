@@ -15,7 +15,7 @@ import { Catalog } from '../../main/catalog';
 import { startOffload } from '../../main/offload/offload';
 import { TOOL } from '../../main/version';
 import { resetDir } from '../lib/workspace';
-import { mbPerSecond, median } from './report';
+import { mbPerSecond, median } from '../lib/stats';
 import type { Card } from './takes';
 
 export interface OffloadMeasure {

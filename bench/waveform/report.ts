@@ -1,6 +1,7 @@
 /** The benchmark's figures as one object (for --json and for the table), and the human table made from it. */
 import type { DecodeFigures, PeaksReadFigures } from './decode';
 import type { OffloadShareFigures } from './offload-share';
+import { met } from '../lib/stats';
 
 export const GOALS = { ratio: 1.5, peaksReadMs: 20 } as const;
 
@@ -25,17 +26,8 @@ export interface BenchReport {
   };
 }
 
-export function median(values: readonly number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-export const mbPerSecond = (bytes: number, seconds: number): number => bytes / 1e6 / seconds;
-
 const f1 = (n: number): string => n.toFixed(1);
 const f2 = (n: number): string => n.toFixed(2);
-const met = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(0)} MB`;
 
 export function renderTable(r: BenchReport): string {
