@@ -9,6 +9,7 @@
  */
 import { link, lstat, open, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { faultPoint } from '../fault-points';
 
 const NO_HARDLINK = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EMLINK', 'EXDEV', 'EINVAL']);
 
@@ -26,7 +27,9 @@ export async function publishNoClobber(tempPath: string, finalPath: string, opts
   let method: PublishMethod = 'link';
   try {
     if (opts.noLink) throw Object.assign(new Error('hard links disabled'), { code: 'ENOTSUP' });
+    faultPoint('publish.link', finalPath);
     await link(tempPath, finalPath);
+    faultPoint('publish.linked', finalPath);
     await unlink(tempPath);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
@@ -40,6 +43,7 @@ export async function publishNoClobber(tempPath: string, finalPath: string, opts
       await unlink(tempPath).catch(() => undefined);
       throw new NameTakenError(finalPath);
     }
+    faultPoint('publish.link', finalPath);
     await rename(tempPath, finalPath);
   }
   await fsyncDirectory(dirname(finalPath));

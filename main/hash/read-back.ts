@@ -5,6 +5,7 @@
 import type { HashAlgorithm, HashSet } from '../../shared/hashes';
 import type { ReadBackMethod } from '../../shared/offload';
 import { allocateAligned, openForReadBack, type AlignedBuffer } from './direct-read';
+import { faultPoint } from '../fault-points';
 import { ensureHashersReady, MultiHasher } from './hasher';
 
 export const READ_BACK_BLOCK = 8 * 1024 * 1024;
@@ -34,9 +35,13 @@ export async function hashFile(
   const buffers = opts.buffers ?? [allocateAligned(READ_BACK_BLOCK), allocateAligned(READ_BACK_BLOCK)];
   const file = await openForReadBack(path, opts.direct ?? true);
   let bytes = 0;
+  const readBlock = async (buf: AlignedBuffer, position: number): Promise<number> => {
+    faultPoint('readback.read', path);
+    return file.read(buf, position);
+  };
   try {
     let current = 0;
-    let pending = file.read(buffers[0], 0);
+    let pending = readBlock(buffers[0], 0);
     for (;;) {
       const n = await pending;
       if (n === 0) break;
@@ -45,7 +50,7 @@ export async function hashFile(
       const position = bytes + n;
       const next = current ^ 1;
       // A short read from a direct handle only happens at end of file; the next read then returns 0.
-      pending = file.read(buffers[next]!, position);
+      pending = readBlock(buffers[next]!, position);
       hasher.update(buf.view.subarray(0, n));
       bytes = position;
       current = next;

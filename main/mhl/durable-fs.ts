@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { open, rename, unlink } from 'node:fs/promises';
 import { fsyncDirectory, NameTakenError, publishNoClobber, type PublishMethod } from '../durable/publish';
 import { basename, dirname, join } from 'node:path';
+import { faultPoint } from '../fault-points';
 import { MhlError } from './errors';
 
 export type { PublishMethod };
@@ -18,6 +19,7 @@ async function writeAll(path: string, bytes: Uint8Array): Promise<void> {
     let offset = 0;
     // A write may be short (full disk, signals): loop until every byte is down or the system says why not.
     while (offset < bytes.length) {
+      faultPoint('mhl.write', path);
       const { bytesWritten } = await fh.write(bytes, offset, bytes.length - offset, offset);
       if (bytesWritten <= 0) throw new Error(`write returned ${bytesWritten}`);
       offset += bytesWritten;

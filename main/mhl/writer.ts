@@ -14,6 +14,7 @@
 import { mkdir, readdir, unlink } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { HashAlgorithm } from '../../shared/hashes';
+import { faultPoint } from '../fault-points';
 import { ensureHashersReady, hashBytes } from '../hash';
 import { renderChain } from './chain';
 import { computeDirectoryHashes, type HashedLeaf } from './directory-hash';
@@ -146,6 +147,7 @@ export async function writeGeneration(input: GenerationInput, opts: WriteOptions
     if (e instanceof MhlError) throw e;
     throw new MhlError('io', manifestPath, `cannot write the manifest (${errnoCode(e) ?? String(e)})`, { cause: e });
   }
+  faultPoint('mhl.published', manifestPath);
 
   const withdraw = async (why: string, code: MhlErrorCode = 'generation-collision', cause?: unknown): Promise<never> => {
     // Only our own manifest, which nothing references yet, is removed.
@@ -182,5 +184,6 @@ export async function writeGeneration(input: GenerationInput, opts: WriteOptions
       cause: e,
     });
   }
+  faultPoint('mhl.chained', chainPath);
   return { root, sequence, fileName, manifestPath, c4, chainPath, rootHash, publishMethod };
 }

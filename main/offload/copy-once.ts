@@ -7,6 +7,7 @@
 import { stat } from 'node:fs/promises';
 import type { HashAlgorithm, HashSet } from '../../shared/hashes';
 import { allocateAligned, MultiHasher, openForReadBack, type AlignedBuffer, type ReadBackHandle } from '../hash';
+import { faultPoint } from '../fault-points';
 import { DestinationFile } from './destination-file';
 import { describeError } from './errors';
 
@@ -25,6 +26,8 @@ export interface TargetResult {
   published: boolean;
   bytesWritten: number;
   error?: string;
+  /** The published copy's inode (see DestinationFile.identity). */
+  identity?: { dev: number; ino: number };
 }
 
 export interface CopyOnceResult {
@@ -80,7 +83,10 @@ export async function copyOnce(
     return undefined;
   });
   const readAt = (slot: number, position: number): Promise<number> =>
-    handle!.read(ring.block(slot), position).catch((err: unknown) => {
+    (async () => {
+      faultPoint('card.read', source.relativePath);
+      return handle!.read(ring.block(slot), position);
+    })().catch((err: unknown) => {
       sourceError = describeError(err, `read error on the card at byte ${position} of ${source.relativePath}`);
       return 0;
     });
@@ -101,6 +107,7 @@ export async function copyOnce(
       const chunk = ring.block(slot).view.subarray(0, n);
       hasher.update(chunk);
       bytesRead += n;
+      faultPoint('copy.block', source.relativePath);
       const writes = targets.map((t, k) => {
         chains[k] = chains[k]!.then(async () => {
           if (t.error || !t.file) return;
@@ -142,7 +149,7 @@ export async function copyOnce(
       }
       try {
         await t.file.publish(source.mtimeMs);
-        return { finalPath: t.finalPath, published: true, bytesWritten };
+        return { finalPath: t.finalPath, published: true, bytesWritten, identity: t.file.identity };
       } catch (err) {
         await t.file.discard();
         return { finalPath: t.finalPath, published: false, bytesWritten, error: describeError(err, `could not publish ${t.finalPath}`) };

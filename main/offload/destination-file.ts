@@ -3,8 +3,10 @@
  * write to a partial name → loop on short writes → fsync → publish without clobbering → fsync the folder.
  */
 import { constants } from 'node:fs';
-import { open, unlink, type FileHandle } from 'node:fs/promises';
-import { NameTakenError, publishNoClobber } from '../durable/publish';
+import { lstat, open, unlink, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { fsyncDirectory, NameTakenError, publishNoClobber } from '../durable/publish';
+import { faultPoint } from '../fault-points';
 import { partialPathFor } from './partial';
 
 export class PublishConflictError extends Error {
@@ -27,6 +29,8 @@ export class DestinationFile {
   private flushing: Promise<void> | undefined;
   private flushError: unknown;
   readonly partialPath: string;
+  /** The copy's inode once written: how a bad copy is later known to be ours and nobody else's. */
+  identity: { dev: number; ino: number } | undefined;
 
   private constructor(readonly finalPath: string) {
     this.partialPath = partialPathFor(finalPath);
@@ -35,6 +39,7 @@ export class DestinationFile {
   /** O_EXCL: a partial name is never shared, and never truncates anything that was there. */
   static async create(finalPath: string): Promise<DestinationFile> {
     const file = new DestinationFile(finalPath);
+    faultPoint('dest.create', finalPath);
     file.handle = await open(file.partialPath, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
     return file;
   }
@@ -48,6 +53,7 @@ export class DestinationFile {
     const handle = this.handle!;
     let offset = 0;
     while (offset < data.length) {
+      faultPoint('dest.write', this.finalPath);
       const { bytesWritten } = await handle.write(data, offset, data.length - offset, this.written);
       if (bytesWritten <= 0) throw Object.assign(new Error(`write returned ${bytesWritten} bytes`), { code: 'EIO' });
       offset += bytesWritten;
@@ -80,7 +86,10 @@ export class DestinationFile {
     if (this.flushError) throw this.flushError;
     // Seconds as a float keep sub-millisecond precision that a Date would round away.
     await handle.utimes(mtimeMs / 1000, mtimeMs / 1000);
+    faultPoint('dest.sync', this.finalPath);
     await handle.sync();
+    const st = await handle.stat();
+    this.identity = { dev: st.dev, ino: st.ino };
     await handle.close();
     this.closed = true;
     try {
@@ -89,6 +98,7 @@ export class DestinationFile {
       if (err instanceof NameTakenError) throw new PublishConflictError(this.finalPath);
       throw err;
     }
+    faultPoint('publish.done', this.finalPath);
   }
 
   /** Drops the partial file; used on any failure or cancel. Never touches the final name. */
@@ -99,5 +109,24 @@ export class DestinationFile {
       await this.handle?.close().catch(() => undefined);
     }
     await unlink(this.partialPath).catch(() => undefined);
+  }
+}
+
+/**
+ * A copy this job wrote that did not read back as the card's bytes is removed, so that no file with wrong bytes sits
+ * under a card file's name looking like a backup, and the next run writes it again. Only when the name still holds
+ * the very inode this job published: anything else there (a file put in its place since) is somebody else's and is
+ * left alone. Says whether it removed the copy.
+ */
+export async function withdrawBadCopy(finalPath: string, identity: { dev: number; ino: number } | undefined): Promise<boolean> {
+  if (!identity) return false;
+  try {
+    const st = await lstat(finalPath);
+    if (!st.isFile() || st.dev !== identity.dev || st.ino !== identity.ino) return false;
+    await unlink(finalPath);
+    await fsyncDirectory(dirname(finalPath));
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -14,8 +14,10 @@ import { allocateAligned, ensureHashersReady, hashFile, READ_BACK_BLOCK, type Al
 import { makeFoldersBelow } from '../durable/folders';
 import { nameTaken } from '../durable/publish';
 import { isProcessAlive, Job, type JobContext } from '../jobs';
+import { faultPoint } from '../fault-points';
 import { indexRoll, MetadataQueue } from '../library';
 import { copyOnce, CopyRing, type SourceFile } from './copy-once';
+import { withdrawBadCopy } from './destination-file';
 import { destinationGone, isInside, openDestinationRoot, type DestinationRoot } from './destinations';
 import { describeError } from './errors';
 import { writeRollManifest } from './manifest';
@@ -63,6 +65,14 @@ export function startOffload(deps: OffloadDeps, request: OffloadRequest): Offloa
 
 type Plan = 'write' | 'check-existing' | 'skip';
 
+interface VerifyTarget {
+  d: Destination;
+  finalPath: string;
+  plan: Plan;
+  /** For a copy written by this job: its inode, so a bad one can be withdrawn (withdrawBadCopy). */
+  identity?: { dev: number; ino: number };
+}
+
 interface Destination {
   index: number;
   root: DestinationRoot;
@@ -105,6 +115,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     throw new Error(describeError(err, `card ${req.source} is not available`));
   });
   const scan = await scanCard(sourceReal, { signal: ctx.signal });
+  faultPoint('scan.done', sourceReal);
   const card = scan.volumeName;
 
   // Same card seen before: keep its roll unless the DIT named one or asked for a new roll.
@@ -310,7 +321,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
       continue;
     }
     outcome.hashes = { ...outcome.hashes, ...copied.hashes };
-    const toVerify: { d: Destination; finalPath: string; plan: Plan }[] = [];
+    const toVerify: VerifyTarget[] = [];
     for (const a of active) {
       a.d.touched = true;
       const target = copied.targets.find((t) => t.finalPath === a.finalPath);
@@ -320,7 +331,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
         a.d.filesFailed++;
         catalog.recordError(ctx.id, reason, file.relativePath, a.d.root.root);
       } else {
-        toVerify.push({ d: a.d, finalPath: a.finalPath, plan: a.plan });
+        toVerify.push({ d: a.d, finalPath: a.finalPath, plan: a.plan, identity: target?.identity });
       }
     }
     // Read-back of this file overlaps the copy of the next one; at most one file is being verified at a time.
@@ -345,6 +356,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     const indexed = indexRoll(catalog, roll.id);
     takesIndexed = indexed.takes;
     metadataProblems = indexed.unreadable;
+    faultPoint('index.done');
     deps.followers?.rollIndexed(roll.id);
   } catch (err) {
     const reason = describeError(err, `could not file the takes of roll ${roll.name}`);
@@ -424,6 +436,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     safeToFormat,
     verdict: safeToFormat || !manifestProblem ? verdict.verdict : `Card ${card} is NOT safe to format: ${manifestProblem.error}.`,
   };
+  faultPoint('job.finishing');
   catalog.finishJob(ctx.id, cancelled ? 'cancelled' : safeToFormat ? 'done' : 'failed', summary);
   progress.phase = 'done';
   emit.now();
@@ -458,12 +471,12 @@ async function verifyCopies(
   outcome: FileOutcome,
   sourceHashes: HashSet,
   algorithms: readonly HashAlgorithm[],
-  targets: { d: Destination; finalPath: string; plan: Plan }[],
+  targets: VerifyTarget[],
   emit: () => void,
 ): Promise<{ fileId: number; path: string } | undefined> {
   const { catalog } = deps;
   const results = await Promise.all(
-    targets.map(async ({ d, finalPath, plan }): Promise<CopyOutcome & { signature?: string }> => {
+    targets.map(async ({ d, finalPath, plan, identity }): Promise<CopyOutcome & { signature?: string }> => {
       const base = d.bytesVerified;
       try {
         const back = await hashFile(finalPath, algorithms, {
@@ -482,10 +495,13 @@ async function verifyCopies(
         const mismatch = compareHashes(sourceHashes, back.hashes, algorithms, back.bytes, file.size);
         // A copy we did not write in this job and that differs from the card is someone else's file (or another
         // card's take under the same name): it stays as it is.
-        const reason =
+        let reason =
           mismatch && plan === 'check-existing'
             ? `a different file already exists at ${finalPath} (${mismatch}); it was not overwritten — if this is another card, offload it as a new roll (--new-roll)`
             : mismatch;
+        if (mismatch && plan === 'write' && (await withdrawBadCopy(finalPath, identity))) {
+          reason = `the copy read back from ${finalPath} is not the card's file (${mismatch}): the drive returned other bytes than were written; the bad copy was removed and will be written again on the next run`;
+        }
         return reason
           ? { destination: d.root.root, path: finalPath, status: 'failed', method: back.method, reason }
           : { destination: d.root.root, path: finalPath, status: 'verified', method: back.method, signature: signatureOf(st) };
@@ -494,11 +510,13 @@ async function verifyCopies(
       }
     }),
   );
+  faultPoint('verify.compared', file.relativePath);
   // The catalog is written after the read-back, in one transaction per file: verified means read back and matched.
-  return catalog.transaction(() => {
+  const verified = catalog.transaction(() => {
     const known = catalog.fileByPath(rollId, file.relativePath);
     const conflict = known && algorithms.some((a) => known.hashes[a] && sourceHashes[a] && known.hashes[a] !== sourceHashes[a]);
     const record = conflict ? undefined : catalog.recordFile(rollId, cardId, { relativePath: file.relativePath, size: file.size, mtimeMs: file.mtimeMs, hashes: sourceHashes });
+    faultPoint('catalog.inside', file.relativePath);
     for (const r of results) {
       const d = targets.find((t) => t.d.root.root === r.destination)!.d;
       if (conflict && r.status === 'verified') {
@@ -517,9 +535,11 @@ async function verifyCopies(
       delete r.signature;
       outcome.copies.push(r);
     }
-    const verified = results.find((r) => r.status === 'verified');
-    return record && verified ? { fileId: record.id, path: verified.path } : undefined;
+    const good = results.find((r) => r.status === 'verified');
+    return record && good ? { fileId: record.id, path: good.path } : undefined;
   });
+  faultPoint('catalog.committed', file.relativePath);
+  return verified;
 }
 
 function compareHashes(source: HashSet, copy: HashSet, algorithms: readonly HashAlgorithm[], bytes: number, size: number): string | undefined {
