@@ -8,7 +8,7 @@ import { readHistory } from '../../main/mhl';
 import type { OffloadSummary } from '../../shared/offload';
 import { describeWhen, needs } from '../support/fault-env';
 import { allAs, expectHonestCatalog, expectHonestDestination, expectUntouched, faultWorkspace, type FaultWorkspace } from '../support/fault-setup';
-import { copiesOn, finalFiles, identities, MiB, rollFolder, statusesOn, verifiedInCatalog, type Identity } from '../support/offload-harness';
+import { copiesOn, finalFiles, identities, MiB, rollFolder, statusesOn, verifiedInCatalog, walkFiles, type Identity } from '../support/offload-harness';
 
 const LAYOUTS: { fillsIn: string; files: Record<string, number>; overflows: string }[] = [
   {
@@ -113,5 +113,63 @@ describeWhen(needs({ mount: true }), 'destination full (20 MiB tmpfs)', () => {
         expect([...listed].sort()).toEqual(Object.keys(files).sort());
       }
     });
+  });
+});
+
+describeWhen(needs({ mount: true }), 'destination full exactly when the manifest is written (the copies fill a 20 MiB tmpfs to the byte)', () => {
+  // 20 MiB of data in whole pages: every copy fits, the manifest's first byte does not.
+  const files: Record<string, number> = { 'A01.WAV': 12 * MiB, 'SUB/A02.WAV': 8 * MiB };
+  const all = Object.keys(files).sort();
+  let ws: FaultWorkspace;
+  let healthy: string;
+  let full: string;
+  let first: OffloadSummary;
+  let before: Record<string, Record<string, Identity>>;
+
+  beforeAll(async () => {
+    ws = faultWorkspace('fullmhl', { card: 'CARD02', files, dests: ['healthy', 'full'] });
+    [healthy, full] = ws.dests as [string, string];
+    ws.mounts.tmpfs(full, '20m');
+    first = await ws.openStation().run(ws.card, [healthy, full]);
+    before = { [healthy]: identities(rollFolder(healthy), all), [full]: identities(rollFolder(full), all) };
+  });
+  afterAll(() => ws?.cleanup());
+
+  test('every copy is verified on both drives, but the card is not safe to format: the full drive has no manifest', () => {
+    expect(statusesOn(first, healthy)).toEqual(allAs(all, 'verified'));
+    expect(statusesOn(first, full)).toEqual(allAs(all, 'verified'));
+    expect(first.safeToFormat).toBe(false);
+    const d = first.destinations.find((x) => x.root === full)!;
+    expect(d.manifest).toBeUndefined();
+    expect(d.error).toMatch(/ASC MHL manifest/);
+    expect(d.error).toMatch(/ENOSPC|full/);
+    expect(first.verdict).toMatch(/NOT safe to format/);
+    expect(first.destinations.find((x) => x.root === healthy)!.manifest).toMatch(/ascmhl\/0001_/);
+  });
+
+  test('no half-written manifest, chain or temp file is left on the full drive', () => {
+    const history = walkFiles(rollFolder(full), { includeAscmhl: true }).filter((rel) => rel.startsWith('ascmhl/'));
+    expect(history).toEqual([]);
+    expectHonestDestination(full, ws.digests, { files: all });
+  });
+
+  test('the catalog holds the verified copies, no manifest for the full drive, and is intact', () => {
+    expectHonestCatalog(ws.station!.db, ws.digests);
+    const manifests = ws.station!.db.prepare('SELECT d.root AS root FROM manifests m JOIN destinations d ON d.id = m.destination_id').all() as { root: string }[];
+    expect(manifests.map((m) => m.root)).toEqual([healthy]);
+  });
+
+  test('with room made, the same offload writes the manifest without copying anything again', async () => {
+    ws.mounts.remount(full, 'size=40m');
+    const second = await ws.station!.run(ws.card, [healthy, full]);
+    expect(second.safeToFormat).toBe(true);
+    expect(second.bytesRead).toBe(0);
+    for (const d of [healthy, full]) {
+      expect(statusesOn(second, d)).toEqual(allAs(all, 'skipped-verified'));
+      expectUntouched(d, before[d]!);
+    }
+    const history = await readHistory(rollFolder(full));
+    expect(history.generations.map((g) => g.files.map((f) => f.path).sort())).toEqual([all]);
+    expectHonestCatalog(ws.station!.db, ws.digests);
   });
 });
