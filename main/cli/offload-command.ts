@@ -9,6 +9,7 @@ import { formatBytes, formatElapsed } from '../../shared/format';
 import { ProgressLine } from './progress';
 import type { AnalysisOutcome } from '../analysis';
 import { AnalysisWatch, countOutcomes } from './analysis-progress';
+import { terminalSafe } from './terminal-text';
 
 export const OFFLOAD_HELP = `Usage: soundroll offload <card> --dest <dir> [--dest <dir>…] [options]
 
@@ -164,5 +165,6 @@ export function renderSummary(s: OffloadSummary): string {
   for (const m of s.metadataProblems) lines.push(`  ! ${m.relativePath}: metadata not read: ${m.message}`);
   for (const item of s.notCopied) lines.push(`  ✗ ${item.relativePath}: not copied (${item.kind}): ${item.detail}`);
   if (s.skippedLitter.length > 0) lines.push(`  left out as system litter: ${s.skippedLitter.length} item(s) (${s.skippedLitter.slice(0, 3).join(', ')}${s.skippedLitter.length > 3 ? ', …' : ''})`);
-  return lines.join('\n') + '\n';
+  // Names come from the card: one line each, with no character that could act on the terminal.
+  return lines.map(terminalSafe).join('\n') + '\n';
 }

@@ -4,6 +4,7 @@
  */
 import type { OffloadProgress } from '../../shared/offload';
 import { formatBytes, formatElapsed } from '../../shared/format';
+import { terminalSafe } from './terminal-text';
 
 export class ProgressLine {
   private lastWidth = 0;
@@ -26,7 +27,8 @@ export class ProgressLine {
     this.draw(text);
   }
 
-  draw(text: string): void {
+  draw(raw: string): void {
+    const text = terminalSafe(raw); // the current file's name comes from the card or the drive
     const columns = this.stream.columns ?? 100;
     const line = text.length > columns - 1 ? text.slice(0, columns - 2) + '…' : text;
     this.stream.write('\r' + line + ' '.repeat(Math.max(0, this.lastWidth - line.length)));

@@ -6,6 +6,7 @@ import type { OpenServices } from './open-services';
 import type { VerifyDriveResult } from '../verify';
 import { EXIT, parse, UsageError } from './args';
 import { ProgressLine } from './progress';
+import { terminalSafe } from './terminal-text';
 
 export const VERIFY_HELP = `Usage: soundroll verify <dir> [options]
 
@@ -84,5 +85,6 @@ function renderVerify(r: VerifyDriveResult): string {
   }
   for (const s of r.catalog) lines.push(`  catalog: ${s.project} / ${s.roll}: ${s.copiesVerified} copies verified, ${s.copiesFailed} failed`);
   for (const m of r.recovered) lines.push(`  finished an interrupted generation: ${m}`);
-  return lines.join('\n') + '\n';
+  // Names come from the drive: one line each, with no character that could act on the terminal.
+  return lines.map(terminalSafe).join('\n') + '\n';
 }

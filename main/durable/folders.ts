@@ -5,12 +5,13 @@
  * (nodejs/node#47098), which would tell the DIT the wrong story.
  */
 import { mkdir, stat } from 'node:fs/promises';
-import { relative, resolve, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 
 export async function makeFoldersBelow(base: string, target: string): Promise<void> {
   const rel = relative(base, target);
   if (rel === '') return;
-  if (rel.startsWith('..') || resolve(base, rel) !== resolve(target)) throw new Error(`${target} is not below ${base}`);
+  // `..A` is a name, not a climb: only a whole `..` component (or another drive) leaves `base`.
+  if (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel) || resolve(base, rel) !== resolve(target)) throw new Error(`${target} is not below ${base}`);
   let current = base;
   for (const part of rel.split(sep)) {
     current = `${current}${sep}${part}`;

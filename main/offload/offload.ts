@@ -23,7 +23,7 @@ import { describeError } from './errors';
 import { writeRollManifest } from './manifest';
 import { sweepPartials } from './partial';
 import { currentSignature, signatureOf } from './signature';
-import { findCollisions, safeJoin, splitCardPath } from './relpath';
+import { findCollisions, safeJoin, splitCardPath, UnsafePathError } from './relpath';
 import { scanCard, type ScannedFile } from './scan';
 import { DEFAULT_TEMPLATE, renderRollPath } from './template';
 import { decideVerdict } from './verdict';
@@ -212,8 +212,17 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
         d.filesFailed++;
         continue;
       }
-      const finalPath = safeJoin(d.rollPath, components);
-      plans.set(d.index, { plan: await planCopy(catalog, d, file, known, finalPath), finalPath });
+      // One file that cannot be placed on this drive (a path past PATH_MAX, a name too long) fails alone, with its
+      // reason; it must not reject the whole job before anything is copied.
+      try {
+        const finalPath = safeJoin(d.rollPath, components);
+        plans.set(d.index, { plan: await planCopy(catalog, d, file, known, finalPath), finalPath });
+      } catch (err) {
+        const reason = err instanceof UnsafePathError ? `not copied: ${err.reason}` : describeError(err, `cannot place ${file.relativePath} in ${d.rollPath}`);
+        outcome.copies.push({ destination: d.root.root, path: '', status: 'failed', reason });
+        d.filesFailed++;
+        catalog.recordError(ctx.id, reason, file.relativePath, d.root.root);
+      }
     }
     for (const d of destinations) {
       const p = plans.get(d.index);

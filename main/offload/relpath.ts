@@ -33,16 +33,45 @@ export function componentProblem(name: string): string | undefined {
 }
 
 /**
- * Why a name found on a card cannot be carried to a destination under the same name, or undefined. Adds control
- * characters to the structural rules: exFAT and NTFS refuse U+0000–U+001F, so such a file would fail on some
- * destinations and silently differ on others. The scan reports these instead of copying under a mangled name.
+ * Windows' reserved device names (Microsoft, "Naming Files, Paths, and Namespaces"), alone or with any extension and
+ * with trailing spaces before it: `CON.WAV`, `aux`, `LPT1.wav`, `nul .txt`. Windows opens the device instead of the
+ * file, so a copy made on Linux or macOS could not be opened, copied or deleted by a post house on Windows.
+ */
+const WINDOWS_RESERVED = /^(CON|PRN|AUX|NUL|COM[0-9\u00b9\u00b2\u00b3]|LPT[0-9\u00b9\u00b2\u00b3]) *(\..*)?$/i;
+
+/** Characters Windows, exFAT and NTFS refuse in a name (`:` on NTFS under Windows even names a hidden stream). */
+const WINDOWS_FORBIDDEN = /[<>:"|?*]/;
+
+/**
+ * Linux and macOS refuse a name longer than 255 bytes (NAME_MAX); exFAT and NTFS count 255 UTF-16 units, so a name
+ * from an exFAT card can be up to 765 UTF-8 bytes and could not be created on an ext4 or APFS destination.
+ */
+export const NAME_MAX_BYTES = 255;
+
+/**
+ * Why a name found on a card cannot be carried to a destination under the same name, or undefined. Card content is
+ * hostile input; the rule is: a name that some destination filesystem would refuse, or would silently store under
+ * another name, is reported and not copied, instead of being copied under a mangled name on some drives and not on
+ * others (which the DIT would only find at the post house). On top of the structural rules:
+ * - control characters (Unicode Cc: U+0000–U+001F, DEL U+007F, U+0080–U+009F): exFAT and NTFS refuse U+0000–U+001F,
+ *   and an ESC, CSI or newline in a name rewrites the terminal or the log line that shows it;
+ * - Windows' reserved device names and the characters `< > : " | ? *`: Windows cannot create or open them;
+ * - a trailing dot or space: Windows (and Linux's exFAT driver by default) strip it, so `A.WAV.` would land as `A.WAV`;
+ * - more than 255 bytes of UTF-8 ({@link NAME_MAX_BYTES}).
+ * Names that merely contain dots (`..WAV`, `a..b.WAV`) are ordinary names: only a whole `.`/`..` component climbs.
  */
 export function cardNameProblem(name: string): string | undefined {
   const structural = componentProblem(name);
   if (structural !== undefined) return structural;
   // eslint-disable-next-line no-control-regex
-  const control = /[\x00-\x1f]/.exec(name);
+  const control = /[\x00-\x1f\x7f-\x9f]/.exec(name);
   if (control) return `contains control character U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  if (WINDOWS_RESERVED.test(name)) return `"${name.split('.')[0]!.trim()}" is a reserved device name on Windows`;
+  const forbidden = WINDOWS_FORBIDDEN.exec(name);
+  if (forbidden) return `contains "${forbidden[0]}", which Windows, exFAT and NTFS do not allow in a name`;
+  if (/[. ]$/.test(name)) return `ends with ${name.endsWith('.') ? 'a dot' : 'a space'}, which Windows and exFAT drop from a name`;
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > NAME_MAX_BYTES) return `name is ${bytes} bytes long in UTF-8; Linux and macOS allow ${NAME_MAX_BYTES}`;
   return undefined;
 }
 
@@ -78,7 +107,34 @@ export function safeJoin(root: string, relativeComponents: string[]): string {
   if (rel === '' || rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
     throw new UnsafePathError(shown, `resolves to ${joined}, outside ${base}`);
   }
+  const tooLong = pathLengthProblem(joined);
+  if (tooLong !== undefined) throw new UnsafePathError(shown, tooLong);
   return joined;
+}
+
+/**
+ * The longest absolute path this system opens, without the terminating NUL: PATH_MAX is 4,096 bytes on Linux and
+ * 1,024 on macOS; Windows (through libuv's long-path prefix) takes 32,767 UTF-16 units.
+ */
+export const PATH_MAX_BYTES = process.platform === 'darwin' ? 1023 : process.platform === 'win32' ? 32_767 : 4095;
+
+/**
+ * Why `absolutePath` cannot be created on this system, or undefined. A card's tree may be 1,000 folders deep and fit
+ * on the card, yet not fit under a destination's roll folder: that file is reported as not copied to that drive,
+ * with this reason, instead of an ENAMETOOLONG escaping from somewhere in the middle of the job.
+ */
+export function pathLengthProblem(absolutePath: string): string | undefined {
+  const win = process.platform === 'win32';
+  const length = win ? absolutePath.length : Buffer.byteLength(absolutePath, 'utf8');
+  const unit = win ? 'characters' : 'bytes';
+  if (length > PATH_MAX_BYTES) {
+    return `the destination path would be ${length.toLocaleString('en-US')} ${unit} long; this system allows at most ${PATH_MAX_BYTES.toLocaleString('en-US')}`;
+  }
+  for (const component of absolutePath.split(win ? /[\\/]/ : '/')) {
+    const n = win ? component.length : Buffer.byteLength(component, 'utf8');
+    if (n > NAME_MAX_BYTES) return `a folder or file name on the destination would be ${n} ${unit} long; this system allows at most ${NAME_MAX_BYTES}`;
+  }
+  return undefined;
 }
 
 /**

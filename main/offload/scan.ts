@@ -3,14 +3,17 @@
  * tell a card that changed or was pulled mid-copy, plus everything left out and why. Anything left out is
  * reported, never dropped silently: a DIT must see what will not be on the backups before the card is formatted.
  *
- * Symlinks are never followed (lstat throughout): a link on a card could point at the whole host disk.
- * The walk is an explicit stack, not recursion, so a 1,000-level tree costs heap, not call stack.
+ * Symlinks are never followed (lstat throughout): a link on a card could point at the whole host disk; a loop or a
+ * dangling link is reported the same way, never resolved. FIFOs, sockets and devices are reported, never opened (a
+ * FIFO would block the read forever). Hard links are ordinary files: each name is copied as its own file. Names are
+ * checked by `cardNameProblem` (relpath.ts) before anything else touches them. The walk is an explicit stack, not
+ * recursion, so a 1,000-level tree costs heap, not call stack; a path longer than PATH_MAX is reported, not followed.
  */
 import type { Stats } from 'node:fs';
 import { constants as fsConstants } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { cardNameProblem, sortByteOrder } from './relpath';
+import { cardNameProblem, PATH_MAX_BYTES, sortByteOrder } from './relpath';
 import { cardFingerprint } from './scan-fingerprint';
 import { litterReason } from './scan-litter';
 
@@ -125,6 +128,17 @@ export async function scanCard(root: string, opts: ScanOptions = {}): Promise<Ca
         continue;
       }
 
+      // A tree deeper than PATH_MAX fits on a card (each folder is reached from its parent) but no absolute path
+      // reaches below this point: say so in a sentence, instead of an ENAMETOOLONG that quotes 4,000 bytes of path.
+      const pathBytes = Buffer.byteLength(absolutePath, 'utf8');
+      if (pathBytes > PATH_MAX_BYTES) {
+        skip(
+          relativePath,
+          'unreadable',
+          `its path on the card is ${pathBytes.toLocaleString('en-US')} bytes long, over the ${PATH_MAX_BYTES.toLocaleString('en-US')} this system can open (PATH_MAX); not copied, nor anything inside it`,
+        );
+        continue;
+      }
       let st: Stats;
       try {
         st = await fs.lstat(absolutePath);

@@ -1,9 +1,11 @@
 /**
  * The checks every request and WebSocket passes before anything else: the Host header names this server (a DNS
  * rebinding page has its own host name there), the token is presented, and a browser's Origin, when sent, is ours.
+ * Before all of them: the peer is this machine.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { isIPv4 } from 'node:net';
 
 export const TOKEN_COOKIE = 'soundroll_token';
 
@@ -63,4 +65,18 @@ export function originAllowed(origin: string | undefined, port: number): boolean
   if (origin === undefined) return true;
   const o = origin.toLowerCase();
   return ownHosts(port).some((h) => o === `http://${h}`);
+}
+
+/**
+ * True for a peer on this machine: 127.0.0.0/8, `::1`, or an IPv4-mapped loopback (`::ffff:127.x.y.z`). The server
+ * listens on 127.0.0.1 only, so another address means the socket reached it some other way (a port forward, a
+ * future change of the listen address): defence in depth, refused whatever token it carries. Fails closed: an
+ * address that is missing (socket already gone) or in any other spelling is not loopback.
+ */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const a = address.toLowerCase();
+  if (a === '::1') return true;
+  const v4 = a.startsWith('::ffff:') ? a.slice('::ffff:'.length) : a;
+  return isIPv4(v4) && v4.startsWith('127.');
 }

@@ -1,7 +1,7 @@
 /**
  * `startServer`: the station on http://127.0.0.1:PORT for a browser tab. Every request passes, in this order: the
- * Host check (421), the token (401), for a POST or a WebSocket the Origin check (403); then `/api/call`, the
- * `/api/events` WebSocket, or a static file of the built renderer. See README.md for the rules.
+ * peer address is loopback (403), the Host check (421), the token (401), for a POST or a WebSocket the Origin check
+ * (403); then `/api/call`, the `/api/events` WebSocket, or a static file of the built renderer. See README.md.
  */
 import { createServer, STATUS_CODES, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,7 +11,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { EVENT_NAMES, SERVE_PATHS, type EventEnvelope, type EventName } from '../../shared/contract';
 import type { Station } from '../station';
 import { handleCall, sendError } from './call';
-import { hostAllowed, isValidToken, newToken, originAllowed, presentedTokens, tokenMatcher, TOKEN_COOKIE } from './guard';
+import { hostAllowed, isLoopbackAddress, isValidToken, newToken, originAllowed, presentedTokens, tokenMatcher, TOKEN_COOKIE } from './guard';
 import { contentSecurityPolicy, sendText, setSecurityHeaders } from './headers';
 import { serveStatic } from './static-files';
 
@@ -87,6 +87,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
 
   const server = createServer((req, res) => {
     setSecurityHeaders(res, port);
+    if (!isLoopbackAddress(req.socket.remoteAddress)) {
+      // Not from this machine: no detail, no body read, the connection closed after the answer.
+      req.resume();
+      return sendText(res, 403, 'Forbidden.', { Connection: 'close' });
+    }
     const url = parseUrl(req);
     const refused = refusal(req, url, req.method !== 'GET' && req.method !== 'HEAD');
     if (refused || !url) {
@@ -166,6 +171,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
+    if (!isLoopbackAddress(req.socket.remoteAddress)) return refuseUpgrade(socket, 403, 'Forbidden.');
     const url = parseUrl(req);
     const refused = refusal(req, url, true);
     if (refused) return refuseUpgrade(socket, refused.status, refused.text);

@@ -1,10 +1,13 @@
 import * as path from 'node:path';
 import fc from 'fast-check';
 import {
+  NAME_MAX_BYTES,
+  PATH_MAX_BYTES,
   UnsafePathError,
   cardNameProblem,
   collisionKey,
   findCollisions,
+  pathLengthProblem,
   safeJoin,
   sortByteOrder,
   splitCardPath,
@@ -51,6 +54,23 @@ describe('safeJoin', () => {
     expect(err.reason).toContain(cause);
     expect(err.message).toContain(JSON.stringify(components.join('/')));
     expect(err.message).toContain(cause);
+  });
+
+  it('refuses a join longer than this system can open (PATH_MAX) or with a component over NAME_MAX, saying so', () => {
+    const deep = Array.from({ length: 1100 }, () => 'ddd');
+    const err = caught(() => safeJoin(root, deep));
+    expect(err.reason).toMatch(new RegExp(`^the destination path would be [0-9,]+ bytes long; this system allows at most ${PATH_MAX_BYTES.toLocaleString('en-US')}$`));
+    expect(caught(() => safeJoin(root, ['a'.repeat(NAME_MAX_BYTES + 1)])).reason).toBe(
+      `a folder or file name on the destination would be ${NAME_MAX_BYTES + 1} bytes long; this system allows at most ${NAME_MAX_BYTES}`,
+    );
+    expect(safeJoin(root, ['a'.repeat(NAME_MAX_BYTES)])).toBe(path.join(root, 'a'.repeat(NAME_MAX_BYTES)));
+    const atLimit = '/a'.repeat(Math.floor(PATH_MAX_BYTES / 2));
+    expect(pathLengthProblem(atLimit)).toBeUndefined();
+    expect(pathLengthProblem(`${atLimit}/a`)).toMatch(/would be/);
+    // Bytes, not characters: '/é' is two characters, three bytes of UTF-8.
+    const accented = '/é'.repeat(Math.ceil((PATH_MAX_BYTES + 1) / 3));
+    expect(accented.length).toBeLessThan(PATH_MAX_BYTES);
+    expect(pathLengthProblem(accented)).toMatch(/would be/);
   });
 
   it('property: any components either throw UnsafePathError or land strictly inside root', () => {
@@ -106,6 +126,21 @@ describe('splitCardPath', () => {
     ['bad\x01name.wav', 'control character U+0001'],
     ['tab\there', 'control character U+0009'],
     ['nul\0', 'NUL'],
+    ['del\x7f.wav', 'control character U+007F'],
+    ['csi\u009b.wav', 'control character U+009B'],
+    ['CON.WAV', '"CON" is a reserved device name on Windows'],
+    ['a/aux', '"aux" is a reserved device name on Windows'],
+    ['LPT1.wav', '"LPT1" is a reserved device name on Windows'],
+    ['NUL', '"NUL" is a reserved device name on Windows'],
+    ['com\u00b9.tar.gz', 'reserved device name on Windows'],
+    ['prn .txt', '"prn" is a reserved device name on Windows'],
+    ['take:1.wav', 'contains ":"'],
+    ['what?.wav', 'contains "?"'],
+    ['a*b', 'contains "*"'],
+    ['A.WAV.', 'ends with a dot'],
+    ['A.WAV ', 'ends with a space'],
+    ['...', 'ends with a dot'],
+    ['\u3042'.repeat(86), 'name is 258 bytes long in UTF-8; Linux and macOS allow 255'],
   ])('refuses %j (%s)', (relativePath, cause) => {
     const err = caught(() => splitCardPath(relativePath));
     expect(err.path).toBe(relativePath);
@@ -113,7 +148,7 @@ describe('splitCardPath', () => {
   });
 
   it('cardNameProblem accepts what a recorder writes', () => {
-    for (const name of ['S01T01.WAV', 'A101_1_2.WAV', 'Scène 1', '.settings', 'FALSETAKES', 'take ✓ 2.wav']) {
+    for (const name of ['S01T01.WAV', 'A101_1_2.WAV', 'Scène 1', '.settings', 'FALSETAKES', 'take ✓ 2.wav', '..WAV', 'a..b.WAV', '..A', 'CONSOLE.WAV', 'AUX1.WAV', 'COM10.wav', 'NULL', 'con_1.wav', ' lead space.wav', 'a'.repeat(255)]) {
       expect(cardNameProblem(name)).toBeUndefined();
     }
   });

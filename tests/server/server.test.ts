@@ -232,7 +232,20 @@ describe('what a hostile page or request gets', () => {
     '/up/package.json',
     '/.env',
     '/%00index.html',
+    '/index.html%00.js',
     `/${encodeURIComponent(join(tmp.dir, 'secret.txt'))}`,
+    // double encoding: decoded once, "%2e%2e" is a literal name inside the folder, never a climb
+    '/%252e%252e/package.json',
+    '/%252e%252e%252fpackage.json',
+    '/assets/%252e%252e%252f%252e%252e%252fpackage.json',
+    // backslashes, raw and encoded
+    '/..\\package.json',
+    '/assets\\..\\..\\package.json',
+    '/assets/%2e%2e%5c%2e%2e%5cpackage.json',
+    // encoded slash into a symlinked folder, overlong UTF-8 dots, a dot-segment spelled as "%2E"
+    '/up%2fsecret.txt',
+    '/%c0%ae%c0%ae/package.json',
+    '/%2E%2E/%2E%2E/package.json',
   ])('never serves a file outside the app folder: %s → 404', async (path) => {
     const r = await raw(path + (path.includes('?') ? '&' : '?') + `token=${server.token}`);
     expect(r.status).toBe(404);
