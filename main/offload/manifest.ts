@@ -3,7 +3,9 @@
  * the roll folder's history listing every verified file there. A file the history has never seen is `original`
  * (its hash was made from the card and matched on read-back); one it already holds is `verified`. A job that
  * changed nothing on a destination (a duplicate card, a resumed job with everything already recorded) adds no
- * generation, so a resumed offload leaves the same history as one that never stopped.
+ * generation, so a resumed offload leaves the same history as one that never stopped; it answers with the history's
+ * latest generation instead, when we wrote it, so that a generation published by a job killed before it could tell the
+ * catalog is recorded by the job that resumes it.
  */
 import { relative, sep } from 'node:path';
 import type { HashAlgorithm } from '../../shared/hashes';
@@ -21,7 +23,14 @@ export interface RollManifestInput {
   finishedAt: Date;
 }
 
-export async function writeRollManifest(input: RollManifestInput): Promise<{ path: string; generation: number } | undefined> {
+export interface RollManifest {
+  path: string;
+  generation: number;
+  /** False: nothing had changed, and this is the latest generation already in the history (written by us). */
+  written: boolean;
+}
+
+export async function writeRollManifest(input: RollManifestInput): Promise<RollManifest | undefined> {
   if (input.copies.length === 0) return undefined;
   await completeInterruptedGeneration(input.rollPath, input.creator.tool);
   const history = await readHistory(input.rollPath);
@@ -42,7 +51,10 @@ export async function writeRollManifest(input: RollManifestInput): Promise<{ pat
   const unchanged = files.every(
     (f) => f.known && Object.entries(f.hashes).every(([alg, value]) => !f.known!.has(alg) || f.known!.get(alg) === value) && input.algorithms.every((a) => f.known!.has(a)),
   );
-  if (input.onlyIfChanged && unchanged) return undefined;
+  if (input.onlyIfChanged && unchanged) {
+    const latest = history.generations.at(-1);
+    return latest && latest.creator.tool.name === input.creator.tool ? { path: latest.manifestPath, generation: latest.sequence, written: false } : undefined;
+  }
   const written = await writeGeneration({
     root: input.rollPath,
     process: 'transfer',
@@ -50,5 +62,5 @@ export async function writeRollManifest(input: RollManifestInput): Promise<{ pat
     startedAt: input.startedAt,
     files: files.map(({ known: _known, ...f }) => f),
   });
-  return { path: written.manifestPath, generation: written.sequence };
+  return { path: written.manifestPath, generation: written.sequence, written: true };
 }

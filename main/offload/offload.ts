@@ -401,7 +401,8 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
         finishedAt: now,
       });
       if (written) {
-        summary.manifest = written.path;
+        if (written.written) summary.manifest = written.path;
+        // INSERT OR IGNORE: recording the latest generation again on a re-run is harmless.
         catalog.recordManifest({ destinationId: d.id, rollId: roll.id, path: written.path, generation: written.generation, jobId: ctx.id });
       }
     } catch (err) {
