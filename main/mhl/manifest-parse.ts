@@ -46,12 +46,18 @@ class Ctx {
   }
 }
 
-/** A relative, '/'-separated path as the spec requires: no absolute paths, no "..", no empty segments. */
+/**
+ * A relative, '/'-separated path as the spec requires: no absolute paths, no "..", no empty segments.
+ * A '\' inside a name is kept (macOS and Linux allow it), but Windows reads it as a separator, so a leading '\'
+ * (rooted, or `\\server\share`) is absolute and a '\'-separated ".." climbs: `Clips\..\..\x` joined to a root on
+ * Windows lands outside it (found by tests/fuzz/mhl-reader.fuzz.test.ts). Both are refused.
+ */
 function checkRelativePath(ctx: Ctx, path: string, what: string): string {
   if (path === '') ctx.fail(`${what}: empty path`);
-  if (path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path)) ctx.fail(`${what}: absolute path "${path}"`);
+  if (/^[\\/]/.test(path) || /^[A-Za-z]:[\\/]/.test(path)) ctx.fail(`${what}: absolute path "${path}"`);
   for (const seg of path.split('/')) {
     if (seg === '' || seg === '.' || seg === '..') ctx.fail(`${what}: path "${path}" has an empty, "." or ".." segment`);
+    if (seg.split('\\').includes('..')) ctx.fail(`${what}: path "${path}" has a ".." segment between backslashes (a separator on Windows)`);
   }
   return path;
 }

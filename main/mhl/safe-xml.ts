@@ -44,7 +44,9 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
 function decodeEntities(raw: string, file: string): string {
   return raw.replace(/&([^;&\s]*);?/g, (whole, body: string) => {
     if (!whole.endsWith(';')) throw new MhlError('malformed-xml', file, `bare "&" in text (near "${raw.slice(0, 40)}")`);
-    const predefined = PREDEFINED[body];
+    // Own keys only: a plain lookup found Object.prototype's members, so `&constructor;` or `&toString;` were
+    // "decoded" to a function's source text instead of being refused like every other unknown entity.
+    const predefined = Object.hasOwn(PREDEFINED, body) ? PREDEFINED[body] : undefined;
     if (predefined !== undefined) return predefined;
     const m = /^#(?:x([0-9a-fA-F]{1,6})|([0-9]{1,7}))$/.exec(body);
     if (!m) throw new MhlError('hostile-xml', file, `entity reference "&${body};" refused: entities are never expanded`);
@@ -62,6 +64,27 @@ function decodeEntities(raw: string, file: string): string {
 
 function escapeForText(literal: string): string {
   return literal.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Every `<![CDATA[…]]>` section replaced by its body as escaped text. A scan, not the regex
+ * /<!\[CDATA\[([\s\S]*?)\]\]>/g it replaces: that regex searched to the end of the document from every unterminated
+ * opener, so a manifest of repeated `<![CDATA[` took time quadratic in its size (180 KB: about a second; the 128 MB
+ * cap: hours). The first opener without a terminator ends the scan (no later opener can have one); the validator
+ * then refuses the document.
+ */
+function cdataToText(text: string): string {
+  let out = '';
+  let pos = 0;
+  for (;;) {
+    const open = text.indexOf('<![CDATA[', pos);
+    if (open === -1) break;
+    const close = text.indexOf(']]>', open + 9);
+    if (close === -1) break;
+    out += text.slice(pos, open) + escapeForText(text.slice(open + 9, close));
+    pos = close + 3;
+  }
+  return pos === 0 ? text : out + text.slice(pos);
 }
 
 type RawNode = Record<string, unknown>;
@@ -91,7 +114,7 @@ export function parseXmlSafely(bytes: Uint8Array, file: string): XmlElement {
     throw new MhlError('malformed-xml', file, `contains ${describeCodePoint(bad)}, which XML 1.0 forbids`);
   }
   // CDATA is literal text: turn it into escaped text so one decoder handles everything.
-  text = text.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_m, body: string) => escapeForText(body));
+  text = cdataToText(text);
 
   const valid = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (valid !== true) {

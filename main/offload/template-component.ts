@@ -7,13 +7,15 @@ const MAX_COMPONENT_BYTES = 255; // NAME_MAX on ext4/APFS; NTFS/exFAT allow 255 
 
 // Characters Windows refuses in a name; '/' and '\' would also split the value into folders.
 const FORBIDDEN = /[/\\:*?"<>|]/g;
+// Unicode Cc: C0, DEL and C1. C1 was missing (found by tests/fuzz/names.fuzz.test.ts): U+0085 (NEL) or U+009B (CSI)
+// typed or pasted into a roll name reached the folder name, and from there the terminal and the log lines showing it.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\x00-\x1f\x7f]/g;
+const CONTROL = /[\x00-\x1f\x7f-\x9f]/g;
 // A lone UTF-16 surrogate cannot be encoded; the filesystem layer would write U+FFFD, so say so up front.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 // Device names Windows resolves before the filesystem, with or without an extension ("nul.txt" is the null device).
 // Windows 11 also reserves the superscript digits (COM¹…); they are included so a drive made here opens there.
-const RESERVED_STEM = /^(con|prn|aux|nul|com[1-9¹²³]|lpt[1-9¹²³])$/i;
+const RESERVED_STEM = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])$/i; // the same set as cardNameProblem (relpath.ts)
 
 /**
  * Sanitises `value` into a single safe path component. Idempotent: a sanitised component is returned unchanged.

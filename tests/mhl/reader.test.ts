@@ -75,6 +75,21 @@ describe('parseManifest on hostile and malformed input', () => {
     expect(codeOf(() => parse(minimal(oneHash('a.mov')).replace('in-place', 'teleport')))).toBe('invalid-manifest');
   });
 
+  it('refuses an absolute or climbing path wherever a path appears: file, previous path, directory, reference', () => {
+    const c4 = hashBytes('c4', Buffer.from('x'));
+    // The first is the control: each shape parses with an ordinary relative path, so only the path can refuse it.
+    for (const bad of ['Clips/b.mov', '/etc/passwd', 'C:\\Windows\\win.ini', 'C:/Windows/win.ini', 'Clips/../../../etc/passwd']) {
+      const places = {
+        file: minimal(oneHash(bad)),
+        previousPath: minimal(oneHash('a.mov').replace('</path>', `</path><previousPath>${bad}</previousPath>`)),
+        directory: minimal(`${oneHash('a.mov')}<directoryhash><path>${bad}</path><content><xxh64>0ea03b369a463d9d</xxh64></content><structure><xxh64>0ea03b369a463d9d</xxh64></structure></directoryhash>`),
+        reference: minimal(oneHash('a.mov')).replace('</hashlist>', `<references><hashlistreference><path>${bad}</path><c4>${c4}</c4></hashlistreference></references></hashlist>`),
+      };
+      const expected = bad === 'Clips/b.mov' ? undefined : 'invalid-manifest';
+      for (const [place, xml] of Object.entries(places)) expect({ bad, place, code: codeOf(() => parse(xml)) }).toEqual({ bad, place, code: expected });
+    }
+  });
+
   it('reads prefixed namespaces, CDATA and uppercase hex the way the spec means them', () => {
     const prefixed = minimal(oneHash('<![CDATA[a&b<c>.mov]]>', '0EA03B369A463D9D'))
       .replace(`<hashlist version="2.0" xmlns="${NS}">`, `<m:hashlist version="2.0" xmlns:m="${NS}">`)
@@ -83,6 +98,31 @@ describe('parseManifest on hostile and malformed input', () => {
     const m = parse(prefixed);
     expect(m.files[0]!.path).toBe('a&b<c>.mov');
     expect(m.files[0]!.hashes[0]!.value).toBe('0ea03b369a463d9d');
+  });
+
+  // Counter-examples found by tests/fuzz/mhl-reader.fuzz.test.ts.
+  it('refuses entity names that are Object.prototype members (&constructor; was decoded to a function source)', () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf']) {
+      expect({ name, code: codeOf(() => parse(minimal(oneHash(`a&${name};.mov`)))) }).toEqual({ name, code: 'hostile-xml' });
+      expect({ name, code: codeOf(() => parseChain(Buffer.from(`<ascmhldirectory xmlns="urn:ASC:MHL:DIRECTORY:v2.0">&${name};</ascmhldirectory>`), 'test.mhl')) }).toEqual({
+        name,
+        code: 'hostile-xml',
+      });
+    }
+  });
+
+  it('refuses a path that is absolute or climbs on Windows, where "\\" is a separator; keeps "\\" inside a name', () => {
+    for (const bad of ['Clips\\..\\..\\..\\Windows\\win.ini', 'a/..\\x', '\\Windows\\win.ini', '\\\\server\\share\\x']) {
+      expect({ bad, code: codeOf(() => parse(minimal(oneHash(bad)))) }).toEqual({ bad, code: 'invalid-manifest' });
+    }
+    expect(parse(minimal(oneHash('Clips\\a..b\\c.mov'))).files[0]!.path).toBe('Clips\\a..b\\c.mov');
+  });
+
+  it('refuses a megabyte of unterminated CDATA openers in linear time (the old regex was quadratic)', () => {
+    const openers = '<![CDATA['.repeat(120_000);
+    const started = performance.now();
+    expect(codeOf(() => parse(minimal(oneHash(`a${openers}.mov`))))).toBe('malformed-xml');
+    expect(performance.now() - started).toBeLessThan(3000); // ~0.1 s now; the regex took minutes
   });
 
   it('caps the size it reads', async () => {

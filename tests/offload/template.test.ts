@@ -72,6 +72,8 @@ describe('toSafeComponent', () => {
     ['A001', 'A001'],
     ['a/b\\c:d*e?f"g<h>i|j', 'a_b_c_d_e_f_g_h_i_j'],
     ['line\nbreak\ttab\x7f', 'linebreaktab'],
+    // C1 controls too (found by tests/fuzz/names.fuzz.test.ts): NEL is a line break, CSI starts a terminal sequence
+    ['next\u0085line \u009b[2J', 'nextline [2J'],
     ['trailing dots...', 'trailing dots'],
     ['trailing. . ', 'trailing'],
     ['  padded  ', 'padded'],
@@ -88,7 +90,7 @@ describe('toSafeComponent', () => {
     ['COM1', 'COM1_'],
     ['lpt9', 'lpt9_'],
     ['COM\u00b9', 'COM\u00b9_'],
-    ['COM0', 'COM0'],
+    ['COM0', 'COM0_'],
     ['CONSOLE', 'CONSOLE'],
     ['PRN1', 'PRN1'],
     ['Sce\u0300ne', 'Sc\u00e8ne'],
