@@ -38,19 +38,21 @@ const O_DIRECT: number | undefined = (constants as Record<string, number | undef
 
 /**
  * Opens `path` for read-back. `direct: false` forces an ordinary read (used for the source card, where the page cache
- * cannot lie about the drive we are certifying).
+ * cannot lie about the drive we are certifying). `flags` are added to every open, fallbacks included (the card is
+ * opened with O_NOFOLLOW | O_NONBLOCK: see copy-once.ts).
  */
-export async function openForReadBack(path: string, direct = true): Promise<ReadBackHandle> {
+export async function openForReadBack(path: string, direct = true, flags = 0): Promise<ReadBackHandle> {
+  const plain = constants.O_RDONLY | flags;
   if (direct && O_DIRECT !== undefined) {
     let handle: FileHandle | undefined;
     try {
-      handle = await open(path, constants.O_RDONLY | O_DIRECT);
+      handle = await open(path, plain | O_DIRECT);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
     }
-    if (handle) return directHandle(path, handle);
+    if (handle) return directHandle(path, handle, plain);
   }
-  return bufferedHandle(await open(path, 'r'));
+  return bufferedHandle(await open(path, plain));
 }
 
 function bufferedHandle(handle: FileHandle): ReadBackHandle {
@@ -65,7 +67,7 @@ function bufferedHandle(handle: FileHandle): ReadBackHandle {
   };
 }
 
-function directHandle(path: string, handle: FileHandle): ReadBackHandle {
+function directHandle(path: string, handle: FileHandle, plain: number): ReadBackHandle {
   let fallback: ReadBackHandle | undefined;
   const self: ReadBackHandle = {
     handle,
@@ -78,7 +80,7 @@ function directHandle(path: string, handle: FileHandle): ReadBackHandle {
         if (probe === 'refused') {
           // The filesystem opened with O_DIRECT but accepts no alignment we can offer: read normally, and say so.
           await handle.close();
-          fallback = bufferedHandle(await open(path, 'r'));
+          fallback = bufferedHandle(await open(path, plain));
           self.method = 'page-cache';
           self.handle = fallback.handle;
           return fallback.read(buf, position);
@@ -91,7 +93,7 @@ function directHandle(path: string, handle: FileHandle): ReadBackHandle {
         // A buffer aligned for another filesystem (or a device that changed its mind): read normally, and say so.
         if ((err as NodeJS.ErrnoException).code !== 'EINVAL') throw err;
         await handle.close();
-        fallback = bufferedHandle(await open(path, 'r'));
+        fallback = bufferedHandle(await open(path, plain));
         self.method = 'page-cache';
         self.handle = fallback.handle;
         return fallback.read(buf, position);

@@ -4,6 +4,7 @@
  * on. A bounded ring of blocks keeps memory flat (a slow drive slows the read rather than growing a queue).
  * Nothing is published unless the source gave exactly the bytes the scan promised and did not change meanwhile.
  */
+import { constants } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { HashAlgorithm, HashSet } from '../../shared/hashes';
 import { allocateAligned, MultiHasher, openForReadBack, type AlignedBuffer, type ReadBackHandle } from '../hash';
@@ -19,7 +20,18 @@ export interface SourceFile {
   relativePath: string;
   size: number;
   mtimeMs: number;
+  /** Device and inode the scan saw: the file opened for the copy must be that one. */
+  dev?: number;
+  ino?: number;
 }
+
+/**
+ * The card's file is opened without following a symlink and without blocking, then checked to be the regular file
+ * the scan listed: a name swapped for a symlink after the scan fails to open (ELOOP) instead of copying the link's
+ * target, a FIFO swapped in opens without waiting for a writer that never comes, and another file put under the name
+ * is refused by its inode.
+ */
+const CARD_OPEN_FLAGS = (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
 export interface TargetResult {
   finalPath: string;
@@ -78,10 +90,14 @@ export async function copyOnce(
   let aborted = false;
   // The card is read with O_DIRECT where it can be: a card is read once, so caching it only costs CPU and evicts
   // what the read-back needs; the fallback is an ordinary read.
-  const handle: ReadBackHandle | undefined = await openForReadBack(source.absolutePath, true).catch((err: unknown) => {
-    sourceError = describeError(err, `cannot open ${source.relativePath} on the card`);
+  const handle: ReadBackHandle | undefined = await openForReadBack(source.absolutePath, true, CARD_OPEN_FLAGS).catch((err: unknown) => {
+    sourceError =
+      (err as NodeJS.ErrnoException).code === 'ELOOP'
+        ? `${source.relativePath} on the card was replaced by a symlink after the scan; a link is never followed`
+        : describeError(err, `cannot open ${source.relativePath} on the card`);
     return undefined;
   });
+  if (handle && !sourceError) sourceError = await notTheScannedFile(source, handle.handle);
   const readAt = (slot: number, position: number): Promise<number> =>
     (async () => {
       faultPoint('card.read', source.relativePath);
@@ -182,6 +198,20 @@ async function checkSourceUnchanged(
     }
   } catch (err) {
     return describeError(err, 'the card\'s file could not be checked after the copy (card removed?)');
+  }
+  return undefined;
+}
+
+/** Why the opened card file is not the one the scan listed (not a regular file, or another inode), or undefined. */
+async function notTheScannedFile(source: SourceFile, handle: { stat(): Promise<{ isFile(): boolean; dev: number; ino: number }> }): Promise<string | undefined> {
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) return `${source.relativePath} on the card is no longer a regular file (replaced after the scan); not copied`;
+    if (source.ino !== undefined && (st.ino !== source.ino || st.dev !== source.dev)) {
+      return `${source.relativePath} on the card was replaced by another file after the scan (a different inode); not copied`;
+    }
+  } catch (err) {
+    return describeError(err, `cannot check ${source.relativePath} on the card`);
   }
   return undefined;
 }

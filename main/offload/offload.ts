@@ -302,7 +302,7 @@ async function runOffload(deps: OffloadDeps, req: OffloadRequest, ctx: JobContex
     }
     const writing = active.filter((a) => a.plan === 'write');
     const before = writing.map((w) => w.d.bytesWritten);
-    const source: SourceFile = { absolutePath: file.absolutePath, relativePath: file.relativePath, size: file.size, mtimeMs: file.mtimeMs };
+    const source: SourceFile = { absolutePath: file.absolutePath, relativePath: file.relativePath, size: file.size, mtimeMs: file.mtimeMs, dev: file.dev, ino: file.ino };
     const copied = await copyOnce(source, writing.map((w) => w.finalPath), algorithms, {
       signal: ctx.signal,
       ring,
