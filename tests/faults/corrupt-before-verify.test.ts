@@ -34,6 +34,11 @@ function flipByteInPlace(path: string): void {
   utimesSync(path, st.atime, st.mtime);
 }
 
+/** Runs `act` the moment the victim's copy on the second destination is published, before its read-back. */
+function strikeWhenPublished(d2: string, act: () => void): void {
+  setFaultPlan({ at: 'publish.done', nth: 1, detailContains: join(rollFolder(d2), VICTIM), action: { kind: 'call', fn: act } });
+}
+
 describe('a copy corrupted on the drive between writing and read-back (one byte flipped, size and mtime kept)', () => {
   let ws: FaultWorkspace;
   let d1: string;
@@ -46,17 +51,9 @@ describe('a copy corrupted on the drive between writing and read-back (one byte 
     ws = faultWorkspace('corrupt', { card: 'CARD_FLIP', files: FILES });
     [d1, d2] = ws.dests as [string, string];
     ws.openStation();
-    setFaultPlan({
-      at: 'publish.done',
-      nth: 1,
-      detailContains: join('d2', 'P', '2026-11-23', 'A001', VICTIM),
-      action: {
-        kind: 'call',
-        fn: () => {
-          flipByteInPlace(join(rollFolder(d2), VICTIM));
-          flipped = true;
-        },
-      },
+    strikeWhenPublished(d2, () => {
+      flipByteInPlace(join(rollFolder(d2), VICTIM));
+      flipped = true;
     });
     try {
       first = await ws.station!.run(ws.card, ws.dests);
@@ -125,19 +122,11 @@ describe("a different file put in the copy's place between writing and read-back
     ws = faultWorkspace('swapped', { card: 'CARD_SWAP', files: FILES });
     d2 = ws.dests[1]!;
     ws.openStation();
-    setFaultPlan({
-      at: 'publish.done',
-      nth: 1,
-      detailContains: join('d2', 'P', '2026-11-23', 'A001', VICTIM),
-      action: {
-        kind: 'call',
-        fn: () => {
-          // Another program replaces the file (a new inode under the same name).
-          const path = join(rollFolder(d2), VICTIM);
-          writeFileSync(`${path}.intruder`, INTRUDER);
-          renameSync(`${path}.intruder`, path);
-        },
-      },
+    strikeWhenPublished(d2, () => {
+      // Another program replaces the file (a new inode under the same name).
+      const path = join(rollFolder(d2), VICTIM);
+      writeFileSync(`${path}.intruder`, INTRUDER);
+      renameSync(`${path}.intruder`, path);
     });
     try {
       first = await ws.station!.run(ws.card, ws.dests);

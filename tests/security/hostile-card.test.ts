@@ -22,7 +22,7 @@ import { renderSummary } from '../../main/cli/offload-command';
 import { PATH_MAX_BYTES } from '../../main/offload/relpath';
 import { expectHonestCatalog, expectHonestDestination, faultWorkspace, type FaultWorkspace } from '../support/fault-setup';
 import { CARD_MTIME, finalFiles, rollFolder, statusesOn, walkFiles, PROJECT, DATE, ROLL } from '../support/offload-harness';
-import { bextBody, chunk, ixmlBody, pcmFmt, wav } from '../wav/build';
+import { bextBody, billionLaughsIxml, chunk, ixmlBody, pcmFmt, wav } from '../wav/build';
 import { makeTempDir } from '../support/tmp';
 
 const IS_ROOT = process.getuid?.() === 0;
@@ -54,14 +54,7 @@ const COPIED = [...ORDINARY, ...HARD_LINKS, BOMB].sort();
  * if an XML parser ever expanded `&lol9;`.
  */
 function bombWav(): Uint8Array {
-  const lol = [
-    '<?xml version="1.0"?>',
-    '<!DOCTYPE BWFXML [',
-    '<!ENTITY lol "lol">',
-    ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`),
-    ']>',
-    '<BWFXML><SCENE>&lol9;</SCENE><TAKE>&lol9;</TAKE><NOTE>&lol9;</NOTE></BWFXML>',
-  ].join('\n');
+  const lol = billionLaughsIxml('<SCENE>&lol9;</SCENE><TAKE>&lol9;</TAKE><NOTE>&lol9;</NOTE>');
   const bext = chunk('bext', bextBody({ description: 'sSCENE=2\r\nsTAKE=1\r\n', originator: 'Recorder', timeReference: 48_000n * 3600n }));
   return wav([bext, chunk('iXML', ixmlBody(lol)), pcmFmt(2, 48_000, 24), chunk('data', new Uint8Array(48_000 * 6 / 10))]);
 }

@@ -115,6 +115,21 @@ export function bextBody(f: BextFields): Bytes {
   );
 }
 
+/**
+ * An iXML document that declares the billion laughs: 10^9 "lol"s if an XML parser ever expanded `&lol9;`. `body` is
+ * the BWFXML element's content, using `&lol9;` where the explosion would go.
+ */
+export function billionLaughsIxml(body: string): string {
+  return [
+    '<?xml version="1.0"?>',
+    '<!DOCTYPE BWFXML [',
+    '<!ENTITY lol "lol">',
+    ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i === 0 ? '' : i};`.repeat(10)}">`),
+    ']>',
+    `<BWFXML>${body}</BWFXML>`,
+  ].join('\n');
+}
+
 export function ixmlBody(xml: string): Bytes {
   return utf8(xml);
 }
