@@ -3,16 +3,7 @@
 import { createServices } from '../services';
 import { TOOL } from '../version';
 import { EXIT, UsageError } from './args';
-import { demoCommand } from './demo-command';
-import { lsCommand } from './ls-command';
 import type { OpenServices } from './open-services';
-import { peaksCommand } from './peaks-command';
-import { qcCommand } from './qc-command';
-import { reportCommand } from './report-command';
-import { offloadCommand } from './offload-command';
-import { serveCommand } from './serve-command';
-import { takesCommand } from './takes-command';
-import { verifyCommand } from './verify-command';
 
 const HELP = `Usage: soundroll <command> [options]
 
@@ -33,16 +24,18 @@ Run 'soundroll <command> --help' for a command's options.
 Options: -h, --help   this help;  -V, --version   the version`;
 
 type Command = (argv: string[], openServices: OpenServices) => Promise<number>;
-const COMMANDS: Record<string, Command> = {
-  offload: offloadCommand,
-  verify: verifyCommand,
-  ls: lsCommand,
-  takes: takesCommand,
-  peaks: peaksCommand,
-  qc: qcCommand,
-  report: reportCommand,
-  'demo-card': demoCommand,
-  serve: serveCommand,
+// Each command is loaded when it is run (require: node16 keeps import() as ESM), so an offload at wrap, and each of
+// the crash tests' hundred restarts, does not wait for the PDF library, the HTTP server or the demo card to load.
+const COMMANDS: Record<string, () => Command> = {
+  offload: () => (require('./offload-command') as typeof import('./offload-command')).offloadCommand,
+  verify: () => (require('./verify-command') as typeof import('./verify-command')).verifyCommand,
+  ls: () => (require('./ls-command') as typeof import('./ls-command')).lsCommand,
+  takes: () => (require('./takes-command') as typeof import('./takes-command')).takesCommand,
+  peaks: () => (require('./peaks-command') as typeof import('./peaks-command')).peaksCommand,
+  qc: () => (require('./qc-command') as typeof import('./qc-command')).qcCommand,
+  report: () => (require('./report-command') as typeof import('./report-command')).reportCommand,
+  'demo-card': () => (require('./demo-command') as typeof import('./demo-command')).demoCommand,
+  serve: () => (require('./serve-command') as typeof import('./serve-command')).serveCommand,
 };
 
 export async function main(argv: string[]): Promise<number> {
@@ -55,12 +48,13 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${TOOL.name} ${TOOL.version}\n`);
     return EXIT.ok;
   }
-  const command = COMMANDS[name];
-  if (!command) {
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
     process.stderr.write(`soundroll: unknown command "${name}"\n\n${HELP}\n`);
     return EXIT.usage;
   }
   try {
+    const command = load();
     return await command(rest, (catalogPath, options) => createServices({ ...options, catalogPath }));
   } catch (err) {
     if (err instanceof UsageError) {
