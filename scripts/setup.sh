@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(ffmpeg xxhash libxml2-utils util-linux chromium poppler-utils)
+APT_PACKAGES=(ffmpeg xxhash libxml2-utils util-linux mount e2fsprogs chromium poppler-utils)
 
 missing=()
 for pkg in "${APT_PACKAGES[@]}"; do
