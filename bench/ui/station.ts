@@ -2,11 +2,13 @@
  * What the UI benchmark drives: `soundroll serve` (the built CLI in a child process, the URL read from the line it
  * prints, stopped with SIGTERM) and Debian's Chromium through playwright-core, as the end-to-end tests use them.
  */
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Readable } from 'node:stream';
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath } from '../../tests/support/browser';
+import { startServeOf, type Served } from '../../tests/support/serve';
+
+export { chromiumPath, type Served };
 
 /** dist/bench/ui/ → dist/main/cli/index.js. */
 export const CLI = join(__dirname, '..', '..', 'main', 'cli', 'index.js');
@@ -20,11 +22,6 @@ export const DEFAULT_APP_DIR = join(__dirname, '..', '..', 'app');
 export function uiBuildOf(appDir: string): 'production' | 'development' {
   const js = readFileSync(join(appDir, 'app.js'), 'utf8');
   return js.includes('runWithFiberInDEV') || js.includes('react-dom.development') ? 'development' : 'production';
-}
-
-export function chromiumPath(): string | undefined {
-  const candidates = [process.env.CHROMIUM_BIN, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((p): p is string => Boolean(p));
-  return candidates.find((p) => existsSync(p));
 }
 
 /**
@@ -48,48 +45,7 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: path, args: [...CHROMIUM_ARGS] });
 }
 
-export interface Served {
-  url: string;
-  stderr(): string;
-  stop(): Promise<number | null>;
-  /** For Ctrl-C: ends the server at once. */
-  kill(): void;
-}
-
-export async function startServe(catalog: string, appDir: string): Promise<Served> {
-  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--catalog', catalog, '--no-drives', '--app-dir', appDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: process.env,
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (t: string) => (stderr += t));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no URL in 30 s; stderr: ${stderr}`)), 30_000);
-    child.stdout.setEncoding('utf8').on('data', (t: string) => {
-      stdout += t;
-      const m = /open (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(stdout);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve exited with ${code} before printing its URL; stderr: ${stderr}`));
-    });
-  });
-  return {
-    url,
-    stderr: () => stderr,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once('exit', (code) => resolve(code));
-        child.kill('SIGTERM');
-      }),
-    kill: () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-    },
-  };
+/** `soundroll serve` on the catalog, the UI from `appDir`: started as the end-to-end tests start it. */
+export function startServe(catalog: string, appDir: string): Promise<Served> {
+  return startServeOf(CLI, ['--catalog', catalog, '--no-drives', '--app-dir', appDir], {});
 }

@@ -1,6 +1,6 @@
 /**
  * `soundroll serve` as a user starts it: the built CLI in a child process on a random port, the URL read from the
- * line it prints, stopped with SIGTERM like Ctrl-C in a terminal.
+ * line it prints, stopped with SIGTERM like Ctrl-C in a terminal. The UI benchmark (bench/ui) starts it the same way.
  */
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
@@ -13,10 +13,17 @@ export interface Served {
   token: string;
   stderr(): string;
   stop(): Promise<number | null>;
+  /** For Ctrl-C in a benchmark: ends the server at once. */
+  kill(): void;
 }
 
-export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
-  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], {
+export function startServe(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
+  return startServeOf(CLI, args, env);
+}
+
+/** `startServe` with the CLI at `cli` (the compiled benchmarks find it from dist/, the tests from the source tree). */
+export async function startServeOf(cli: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Served> {
+  const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, [cli, 'serve', '--port', '0', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
@@ -50,5 +57,8 @@ export async function startServe(args: string[], env: NodeJS.ProcessEnv = {}): P
         child.once('exit', (code) => resolve(code));
         child.kill('SIGTERM');
       }),
+    kill: () => {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
   };
 }
