@@ -87,3 +87,18 @@ export function PathText({ path, className }: { path: string; className?: string
     </span>
   );
 }
+
+/** A running job's headline: the big percentage and phase, and the wide bar under them (offload and verify alike). */
+export function JobHeadline({ pct, phase, fraction, paused = false }: { pct: number; phase: string; fraction: number; paused?: boolean }) {
+  return (
+    <>
+      <div className="job-big">
+        <span className="big-pct num">{pct}%</span>
+        <span className="big-phase">{phase}</span>
+      </div>
+      <div className={`bar bar-lg ${paused ? 'bar-warn' : 'bar-info'}`} aria-hidden="true">
+        <div className="bar-fill" style={{ width: `${fraction * 100}%` }} />
+      </div>
+    </>
+  );
+}

@@ -8,7 +8,7 @@ import { formatBytes } from '../../../shared/format';
 import { errorMessage, type StationClient } from '../api';
 import { ReportButton } from '../components/ReportButton';
 import type { KeysRef } from '../App';
-import { Badge, ErrorNote, PathText } from '../components/bits';
+import { Badge, ErrorNote, JobHeadline, PathText } from '../components/bits';
 import type { Jobs } from '../hooks/jobs';
 import { useEvent, useLoadOnConnect, useNow } from '../hooks/station';
 import { absoluteTime, copiesLevel, copiesNote, recentCopies, relativeTime, rollsSummary, sortRolls } from '../lib/backups';
@@ -326,13 +326,7 @@ function VerifyJobPanel({ job, mod, onCancel }: { job: JobView; mod: string; onC
           aria-valuenow={pct}
           aria-valuetext={`${pct}%, ${phase}`}
         >
-          <div className="job-big">
-            <span className="big-pct num">{pct}%</span>
-            <span className="big-phase">{phase}</span>
-          </div>
-          <div className="bar bar-lg bar-info" aria-hidden="true">
-            <div className="bar-fill" style={{ width: `${fraction * 100}%` }} />
-          </div>
+          <JobHeadline pct={pct} phase={phase} fraction={fraction} />
           <dl className="job-stats num">
             <div>
               <dt>Files</dt>

@@ -5,7 +5,7 @@
 import type { JobView } from '../../../../shared/contract';
 import { formatBytes, formatElapsed } from '../../../../shared/format';
 import type { OffloadProgress } from '../../../../shared/offload';
-import { Badge, Bar, PathText } from '../../components/bits';
+import { Badge, Bar, JobHeadline, PathText } from '../../components/bits';
 import { destinationBars, offloadFraction, percent } from '../../lib/progress';
 
 const PHASES: Record<OffloadProgress['phase'], string> = {
@@ -61,13 +61,7 @@ export function JobPanel({
         aria-valuenow={pct}
         aria-valuetext={valueText}
       >
-        <div className="job-big">
-          <span className="big-pct num">{pct}%</span>
-          <span className="big-phase">{phase}</span>
-        </div>
-        <div className={`bar bar-lg ${job.state === 'paused' ? 'bar-warn' : 'bar-info'}`} aria-hidden="true">
-          <div className="bar-fill" style={{ width: `${fraction * 100}%` }} />
-        </div>
+        <JobHeadline pct={pct} phase={phase} fraction={fraction} paused={job.state === 'paused'} />
         <dl className="job-stats num">
           <div>
             <dt>Files</dt>
